@@ -1,0 +1,79 @@
+//! Command-line front ends: one thin file per subcommand over the library.
+//!
+//! Exit codes are the same for every command: 0 success, 1 findings or failed
+//! checks, 2 usage or configuration errors.
+
+mod build;
+mod new;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{Diagnostic, Errors, Severity};
+
+/// Exit code for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code for findings or failed checks.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code for usage and configuration errors.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "labsite",
+    version,
+    about = "Turns a folder of GitHub-style workshop chapters into a navigable, checkable site",
+    long_about = None,
+    propagate_version = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Build(build::Args),
+    New(new::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::New(args) => new::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints diagnostics to stderr, `error:`/`warning:` first, colour only on a terminal.
+pub fn print_diagnostics<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in diags {
+        let (label, code) = match d.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;33m"),
+        };
+        if color {
+            eprintln!("{code}{label}\x1b[0m: {d}");
+        } else {
+            eprintln!("{label}: {d}");
+        }
+    }
+}
+
+/// Prints errors that stopped a command and returns the configuration-error exit code.
+pub fn fail(errors: &Errors) -> u8 {
+    print_diagnostics(&errors.0);
+    EXIT_ERROR
+}

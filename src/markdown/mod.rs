@@ -1,0 +1,136 @@
+//! Markdown to HTML, GitHub-flavoured: the second stage of the pipeline.
+//!
+//! Each page is parsed once. That one pass produces the page's HTML (links
+//! rewritten by [`crate::links`], headings with GitHub ids, code highlighted,
+//! alerts as call-outs) and everything later stages need from the source:
+//! headings, links with their line and column, anchors, prose text, labelled
+//! sections and `verify` blocks. `check`, `verify` and the site writer read this
+//! [`Document`]; none of them parses Markdown again.
+
+pub mod autolink;
+pub mod highlight;
+pub mod html;
+mod render;
+pub mod sections;
+pub mod slug;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::links::{Resolved, Resolver};
+use crate::workshop::{Page, Workshop};
+pub use sections::SectionKind;
+
+/// What one parse of a page yields.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The body HTML.
+    pub html: String,
+    /// Text of the first level-1 heading.
+    pub title: Option<String>,
+    /// Text of the first paragraph, for descriptions.
+    pub summary: Option<String>,
+    pub headings: Vec<Heading>,
+    /// Every id a `#fragment` can point at: headings, raw HTML `id`/`name`, footnotes.
+    pub anchors: Vec<String>,
+    pub links: Vec<Link>,
+    /// Prose text (not code) with its position, for content rules.
+    pub texts: Vec<TextRun>,
+    pub sections: Vec<Section>,
+    pub verify_blocks: Vec<VerifyBlock>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    pub line: usize,
+}
+
+/// How a link was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](url)`, reference-style, or `<url>`.
+    Link,
+    /// `![alt](src)`.
+    Image,
+    /// A bare URL in text.
+    Autolink,
+    /// An attribute of raw HTML (`<a href>`, `<img src>`).
+    Html { tag: String, attr: String },
+}
+
+/// A link or image as written, with where it points.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// The destination as written.
+    pub dest: String,
+    /// Link text, or alt text for images.
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+    pub resolved: Resolved,
+    /// Index into `Document::sections` of the Learning Resources list holding this link.
+    pub section: Option<usize>,
+}
+
+/// Prose text at a position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRun {
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A "Learning Resources" or "Success Criteria" section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub kind: SectionKind,
+    pub line: usize,
+    /// Whether the section is a heading (else a bold label paragraph).
+    pub is_heading: bool,
+    /// The heading this section is, or stands under (index into `headings`).
+    pub heading: Option<usize>,
+    /// Links of the section (indices into `links`).
+    pub links: Vec<usize>,
+}
+
+/// A fenced ```` ```verify ```` block, not yet interpreted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyBlock {
+    /// The YAML inside the fence.
+    pub body: String,
+    /// Line of the opening fence.
+    pub line: usize,
+    /// The task-list item this block follows, if any.
+    pub task: Option<TaskItem>,
+    /// The heading this block stands under (index into `headings`).
+    pub heading: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskItem {
+    pub text: String,
+    pub line: usize,
+    pub checked: bool,
+}
+
+/// Renders one page's Markdown.
+pub fn render_page(page: &Page, resolver: &Resolver) -> Document {
+    render(&page.body, page.body_line_offset, &page.source, &page.output, resolver)
+}
+
+/// Renders Markdown `body` of the page at `source` (relative to the content folder),
+/// built to `output`; `line_offset` lines precede the body in its file.
+pub fn render(body: &str, line_offset: usize, source: &Path, output: &Path, resolver: &Resolver) -> Document {
+    render::Renderer::new(body, line_offset, source, output, resolver).run()
+}
+
+/// Renders every page of a workshop, in parallel; documents are in page order.
+pub fn render_workshop(ws: &Workshop, resolver: &Resolver) -> Vec<Document> {
+    ws.pages.par_iter().map(|p| render_page(p, resolver)).collect()
+}

@@ -1,0 +1,235 @@
+//! Writing the site: the last stage of the pipeline.
+//!
+//! The site is written into a temporary folder beside the output folder and
+//! swapped in only when every file is written, so a failed or killed build
+//! leaves the previous site as it was. labsite only ever replaces a folder it
+//! created itself (it leaves a marker file in it), never the workshop's sources.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{display_path, Diagnostic};
+
+/// The marker file that says labsite owns an output folder.
+pub const MARKER: &str = ".labsite-output";
+const MARKER_TEXT: &str = "This folder is written by labsite and replaced on every build.\n";
+
+/// What goes into one output file.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A file copied from the workshop (absolute path).
+    Copy(PathBuf),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative to the output folder.
+    pub path: PathBuf,
+    pub contents: Contents,
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes.into()),
+        }
+    }
+}
+
+/// Refuses output folders whose replacement would lose a user's files.
+pub fn check_target(out: &Path, root: &Path, content: &Path) -> Result<(), Diagnostic> {
+    let out = absolute(out);
+    let shown = display_path(&out);
+    let refuse = |why: &str, hint: &str| Err(Diagnostic::error(&out, format!("refusing to write the site to {shown}: {why}")).with_hint(hint.to_string()));
+    if out == root || out == content {
+        return refuse("it is the workshop's own folder", "choose an output folder such as public/ with -o");
+    }
+    if root.starts_with(&out) || content.starts_with(&out) {
+        return refuse("it contains the workshop", "choose an output folder inside or beside the workshop, such as public/");
+    }
+    match fs::symlink_metadata(&out) {
+        Err(_) => Ok(()),
+        Ok(meta) if !meta.is_dir() => refuse("it exists and is not a folder", "remove it or choose another output folder with -o"),
+        Ok(_) => {
+            let empty = fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+            if empty || out.join(MARKER).is_file() {
+                Ok(())
+            } else {
+                refuse(
+                    "it is not empty and was not created by labsite",
+                    "choose another folder with -o, or empty this one yourself if its files can go",
+                )
+            }
+        }
+    }
+}
+
+/// The folder as an absolute path with `.`/`..` resolved through its existing ancestors.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => absolute(parent).join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Writes `files` as the new content of `out`, atomically replacing what was there.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let out = absolute(out);
+    let parent = out.parent().ok_or_else(|| Diagnostic::error(&out, "the output folder has no parent folder"))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
+    recover_interrupted(parent, &name, &out);
+
+    let staging = parent.join(format!(".{name}.labsite-new-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, "cannot clear a leftover temporary folder", &e))?;
+    }
+    let result = write_all(&staging, files).and_then(|()| swap_in(&staging, &out, parent, &name));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    fs::create_dir_all(staging).map_err(|e| io_error(staging, "cannot create the temporary output folder", &e))?;
+    fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| io_error(staging, "cannot write", &e))?;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| f.path.parent().map(|p| staging.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(|e| io_error(d, "cannot create the folder", &e))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let dest = staging.join(&f.path);
+        match &f.contents {
+            Contents::Bytes(b) => fs::write(&dest, b).map_err(|e| io_error(&dest, "cannot write", &e)),
+            Contents::Copy(src) => fs::copy(src, &dest)
+                .map(|_| ())
+                .map_err(|e| io_error(src, "cannot copy", &e)),
+        }
+    })
+}
+
+/// Renames the finished staging folder to `out`, keeping the old one until the new one is in place.
+fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+    let old = parent.join(format!(".{name}.labsite-old-{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, &old).map_err(|e| io_error(out, "cannot move the previous site aside", &e))?;
+    }
+    if let Err(e) = fs::rename(staging, out) {
+        if had_old {
+            let _ = fs::rename(&old, out);
+        }
+        return Err(io_error(out, "cannot move the new site into place", &e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// Cleans up after a build that was killed: leftover temporary folders of ours are
+/// removed, and a previous site moved aside but never replaced is moved back.
+fn recover_interrupted(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let new_prefix = format!(".{name}.labsite-new-");
+    let old_prefix = format!(".{name}.labsite-old-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !path.join(MARKER).is_file() {
+            continue;
+        }
+        if file_name.starts_with(&new_prefix) {
+            let _ = fs::remove_dir_all(&path);
+        } else if file_name.starts_with(&old_prefix) {
+            if out.exists() {
+                let _ = fs::remove_dir_all(&path);
+            } else {
+                let _ = fs::rename(&path, out);
+            }
+        }
+    }
+}
+
+fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("{what}: {e}")).with_hint("check the disk space and the folder's permissions")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_folders_that_would_lose_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let content = root.join("content");
+        fs::create_dir_all(&content).unwrap();
+        assert!(check_target(&root, &root, &content).is_err());
+        assert!(check_target(&content, &root, &content).is_err());
+        assert!(check_target(root.parent().unwrap(), &root, &content).is_err());
+        let mine = root.join("docs");
+        fs::create_dir_all(&mine).unwrap();
+        fs::write(mine.join("notes.txt"), "keep me").unwrap();
+        let err = check_target(&mine, &root, &content).unwrap_err();
+        assert!(err.message.contains("not created by labsite"), "{err}");
+        assert!(check_target(&root.join("public"), &root, &content).is_ok());
+    }
+
+    #[test]
+    fn replaces_the_previous_site_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::bytes("a/old.html", "old"), OutputFile::bytes("index.html", "1")]).unwrap();
+        write_site(&out, &[OutputFile::bytes("index.html", "2")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
+        assert!(!out.join("a/old.html").exists());
+        assert!(out.join(MARKER).is_file());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::bytes("index.html", "good")]).unwrap();
+        let missing = OutputFile {
+            path: "copy.png".into(),
+            contents: Contents::Copy(dir.path().join("no-such-file.png")),
+        };
+        assert!(write_site(&out, &[OutputFile::bytes("index.html", "new"), missing]).is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary folder left");
+    }
+
+    #[test]
+    fn a_site_moved_aside_by_a_killed_build_comes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let aside = dir.path().join(".public.labsite-old-999");
+        fs::create_dir_all(&aside).unwrap();
+        fs::write(aside.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(aside.join("index.html"), "previous").unwrap();
+        let out = dir.path().join("public");
+        recover_interrupted(dir.path(), "public", &out);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "previous");
+    }
+}
