@@ -256,6 +256,20 @@ pub fn render_site(rendered: &Rendered, theme: &Theme, opts: &BuildOptions) -> R
     Ok((files, warnings))
 }
 
+/// The path part of a base URL (`https://x.github.io/lab/` → `/lab/`), empty when there is none.
+fn url_path(base_url: &str) -> String {
+    if base_url.is_empty() {
+        return String::new();
+    }
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = match after_scheme.find('/') {
+        Some(i) if base_url.contains("://") => &after_scheme[i..],
+        None if base_url.contains("://") => "/",
+        _ => after_scheme,
+    };
+    format!("/{}/", path.trim_matches('/')).replace("//", "/")
+}
+
 fn not_found_page(
     ws: &Workshop,
     titles: &[String],
@@ -275,16 +289,22 @@ fn not_found_page(
             next: None,
         },
     };
+    let root = url_path(&site.base_url);
     for item in &mut nav.nav {
         item.current = false;
+        if !item.url.is_empty() {
+            item.url = format!("{root}{}", item.url);
+        }
     }
+    // Hosts serve 404.html at whatever path was missing, so relative URLs would break:
+    // with a known base URL, the page links from the site's absolute path instead.
     nav.breadcrumbs.clear();
     nav.prev = None;
     nav.next = None;
     let ctx = TemplateContext {
         site,
-        root: String::new(),
-        home_url: landing.map_or_else(String::new, |l| relative_url(Path::new("404.html"), &ws.pages[l].output)),
+        root,
+        home_url: String::new(),
         page: PageContext {
             title: "Page not found",
             content: "",
@@ -300,4 +320,18 @@ fn not_found_page(
     };
     let context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error("404.html", e.to_string()))?;
     Ok(OutputFile::bytes("404.html", theme.render("404.html", &context)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_path;
+
+    #[test]
+    fn base_url_paths() {
+        assert_eq!(url_path(""), "");
+        assert_eq!(url_path("https://x.github.io/lab"), "/lab/");
+        assert_eq!(url_path("https://x.github.io/lab/"), "/lab/");
+        assert_eq!(url_path("https://example.com"), "/");
+        assert_eq!(url_path("/my-workshop/"), "/my-workshop/");
+    }
 }

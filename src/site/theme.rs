@@ -79,6 +79,8 @@ impl Theme {
             templates.iter().map(|(n, (_, o))| (n.clone(), o.clone())).collect();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // tera's default escaper also turns `/` into `&#x2F;`, bloating every URL.
+        tera.set_escape_fn(escape_for_tera);
         let raw: Vec<(String, String)> = templates.into_iter().map(|(n, (t, _))| (n, t)).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             return Err(template_error(&e, &origins).into());
@@ -100,6 +102,10 @@ impl Theme {
             .render(name, context)
             .map_err(|e| template_error(&e, &self.origins))
     }
+}
+
+fn escape_for_tera(text: &str) -> String {
+    crate::markdown::highlight::escape_html(text)
 }
 
 fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
