@@ -1,0 +1,253 @@
+//! `labsite build` on fixture workshops: pages, navigation, heading ids, link
+//! rewriting, the output folder's safety, determinism, and a site whose every
+//! internal link resolves.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use percent_encoding::percent_decode_str;
+
+fn build(root: &Path, out: &Path) -> std::process::Output {
+    run(&["build", root.to_str().unwrap(), "-o", out.to_str().unwrap()])
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+#[test]
+fn seed_chapter_builds_as_chapter_three_of_four() {
+    let (dir, root) = workshop_copy("seed-workshop");
+    let out = dir.path().join("site");
+    let result = build(&root, &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(stderr(&result).contains("Built 5 pages"), "{}", stderr(&result));
+
+    let html = read(out.join("chapter-3/index.html"));
+    let ids = attrs(&html, "main h1, main h2", "id");
+    assert_eq!(
+        ids,
+        vec![
+            "chapter-3---backup",
+            "learning-checkpoint---backup-options",
+            "what-can-you-back-up",
+            "task-1-enable-backup-for-the-vm",
+            "task-2-enable-backup-in-cosmos-db",
+            "success-criteria-ðÿž",
+        ]
+    );
+    let links = attrs(&html, "main a", "href");
+    assert!(links.contains(&"../chapter-4/index.html".to_string()), "{links:?}");
+    assert!(links.contains(&"../chapter-2/index.html".to_string()), "{links:?}");
+    // Links copied from another docs site resolve to nothing here: left as written.
+    assert!(links.contains(&"backup-azure-vms-introduction.md".to_string()));
+
+    // Navigation: the sidebar lists every chapter with chapter 3 current, and prev/next are the neighbours.
+    let current = attrs(&html, "nav [aria-current=page]", "href");
+    assert_eq!(current, vec!["index.html"], "the current page is marked in the sidebar");
+    assert!(attrs(&html, "link[rel=prev]", "href") == vec!["../chapter-2/index.html"]);
+    assert!(attrs(&html, "link[rel=next]", "href") == vec!["../chapter-4/index.html"]);
+    assert!(html.contains("Chapter 3 of 4"), "progress is shown");
+    assert!(html.contains("<title>Chapter 3 - Backup · BCDR MicroHack</title>"), "title from the first H1");
+    // Chapter 2's link into chapter 3's heading keeps its fragment.
+    let ch2 = read(out.join("chapter-2/index.html"));
+    assert!(attrs(&ch2, "main a", "href").contains(&"../chapter-3/index.html#task-1-enable-backup-for-the-vm".to_string()));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let (dir, root) = workshop_copy("seed-workshop");
+    let out = dir.path().join("public");
+    assert!(build(&root, &out).status.success());
+    let before = snapshot(&out);
+
+    fs::write(root.join("content/chapter-2/README.md"), "---\ntitle: [unclosed\n---\n# Two\n").unwrap();
+    let result = build(&root, &out);
+    assert_eq!(result.status.code(), Some(2), "configuration errors exit 2");
+    let err = stderr(&result);
+    assert!(err.contains("content/chapter-2/README.md:2:8"), "names the file and line: {err}");
+    assert!(err.contains("invalid YAML"), "{err}");
+    assert_eq!(snapshot(&out), before, "the previous site is intact");
+    let siblings: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(siblings.len(), 2, "no temporary folder is left behind: {siblings:?}");
+}
+
+#[test]
+fn a_broken_template_fails_with_its_file_and_line() {
+    let (dir, root) = workshop_copy("seed-workshop");
+    let templates = root.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("page.html"), "<html>\n<body>\n{% if page.title %}\n</body>").unwrap();
+    let result = build(&root, &dir.path().join("out"));
+    assert_eq!(result.status.code(), Some(2));
+    let err = stderr(&result);
+    assert!(err.contains("themes/default/templates/page.html"), "{err}");
+    assert!(!dir.path().join("out").exists(), "nothing is half-written");
+}
+
+#[test]
+fn refuses_an_output_folder_it_did_not_create() {
+    let (dir, root) = workshop_copy("seed-workshop");
+    let out = dir.path().join("docs");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("keep.txt"), "my notes").unwrap();
+    let result = build(&root, &out);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(stderr(&result).contains("not created by labsite"), "{}", stderr(&result));
+    assert_eq!(read(out.join("keep.txt")), "my notes");
+
+    for target in [root.clone(), root.join("content")] {
+        let result = build(&root, &target);
+        assert_eq!(result.status.code(), Some(2), "refuses {}", target.display());
+    }
+    assert!(root.join("content/chapter-3/README.md").is_file(), "sources untouched");
+}
+
+#[test]
+fn identical_input_gives_identical_output() {
+    let (dir, root) = workshop_copy("seed-workshop");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    assert!(build(&root, &a).status.success());
+    assert!(build(&root, &b).status.success());
+    assert_eq!(snapshot(&a), snapshot(&b));
+}
+
+#[test]
+fn every_link_form_is_rewritten() {
+    let (dir, root) = workshop_copy("links");
+    let out = dir.path().join("out");
+    assert!(build(&root, &out).status.success());
+    let html = read(out.join("index.html"));
+    let hrefs = attrs(&html, "article.markdown-body a:not(.anchor)", "href");
+    assert_eq!(
+        hrefs,
+        vec![
+            "chapter-1/index.html",
+            "chapter-2/index.html",
+            "chapter-2/index.html",
+            "chapter-2/index.html",
+            "chapter-1/index.html#task-1-do-it",
+            "extra%20notes%20(old)/notes.html",
+            "extra%20notes%20(old)/notes.html",
+            "chapter-1/index.html",
+            "chapter-2/index.html#step-2",
+            "nowhere.md",
+            "https://example.com/docs",
+            "chapter-1/index.html",
+        ]
+    );
+    assert_eq!(attrs(&html, "main img", "src"), vec!["chapter-1/images/diagram.svg"]);
+    let ch1 = read(out.join("chapter-1/index.html"));
+    assert_eq!(attrs(&ch1, "main img", "src"), vec!["images/diagram.svg"]);
+    assert!(attrs(&ch1, "main a", "href").contains(&"../index.html".to_string()));
+    let notes = read(out.join("extra notes (old)/notes.html"));
+    assert!(attrs(&notes, "main a", "href").contains(&"../index.html".to_string()));
+}
+
+/// Every `href`/`src` that stays in the site points at a file in the output,
+/// and every fragment at an id in the target page.
+fn assert_internal_links_resolve(out: &Path) {
+    let mut checked = 0;
+    for (rel, bytes) in snapshot(out) {
+        if rel.extension().and_then(|e| e.to_str()) != Some("html") || rel == Path::new("404.html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let mut urls = attrs(&html, "a[href]", "href");
+        urls.extend(attrs(&html, "link[href]", "href"));
+        urls.extend(attrs(&html, "img[src], script[src]", "src"));
+        for url in urls {
+            if url.contains("://") || url.starts_with("mailto:") || url.ends_with(".md") || url.contains(".md#") {
+                continue;
+            }
+            let (path, fragment) = url.split_once('#').map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+            let target: PathBuf = if path.is_empty() {
+                rel.clone()
+            } else {
+                let decoded = percent_decode_str(path).decode_utf8().unwrap().into_owned();
+                normalize(&rel.parent().unwrap().join(decoded))
+            };
+            let file = out.join(&target);
+            assert!(file.is_file(), "{}: {url} → {} does not exist", rel.display(), target.display());
+            if let (Some(fragment), Some("html")) = (fragment, target.extension().and_then(|e| e.to_str())) {
+                let fragment = percent_decode_str(fragment).decode_utf8().unwrap();
+                let ids = attrs(&read(&file), "[id]", "id");
+                assert!(ids.iter().any(|id| *id == fragment), "{}: #{fragment} not in {}", rel.display(), target.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "the crawl saw the site ({checked} links)");
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => assert!(out.pop(), "{} leaves the site", p.display()),
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn every_internal_link_of_the_sample_site_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let result = run(&["build", repo().to_str().unwrap(), "-o", out.to_str().unwrap(), "--base-url", "/sub/path/"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_internal_links_resolve(&out);
+    for chapter in 1..=4 {
+        assert!(out.join(format!("chapter-{chapter}/index.html")).is_file());
+    }
+    assert!(out.join("404.html").is_file() && out.join("_labsite/highlight.css").is_file());
+}
+
+#[test]
+fn every_internal_link_of_the_seed_site_resolves() {
+    let (dir, root) = workshop_copy("seed-workshop");
+    let out = dir.path().join("site");
+    assert!(build(&root, &out).status.success());
+    assert_internal_links_resolve(&out);
+}
+
+#[test]
+fn new_scaffolds_a_workshop_that_builds_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("my-lab");
+    let result = run(&["new", ws.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let result = run(&["build", ws.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(ws.join("public/chapter-1/index.html").is_file());
+    let again = run(&["new", ws.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "never scaffolds over files");
+}
+
+#[test]
+fn every_command_has_help_and_the_binary_a_version() {
+    let version = run(&["--version"]);
+    assert!(stdout(&version).starts_with("labsite "), "{}", stdout(&version));
+    let help = run(&["--help"]);
+    let text = stdout(&help);
+    let commands: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.contains(&"build") && commands.contains(&"new"), "{text}");
+    for command in commands {
+        let out = run(&[command, "--help"]);
+        assert!(out.status.success(), "{command} --help");
+        assert!(stdout(&out).contains("Usage: labsite"), "{command} --help prints usage");
+    }
+    assert_eq!(run(&["build", "--no-such-flag"]).status.code(), Some(2));
+}
