@@ -56,7 +56,7 @@ pub struct PageLink {
 }
 
 /// What a page's template gets about navigation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct PageNav {
     pub nav: Vec<NavItem>,
     pub nav_more_before: bool,
@@ -98,14 +98,19 @@ impl Navigation {
         let current = self.entry_of_page[page];
         let source = ws.pages[page].source.as_path();
         let is_ancestor = |e: &Entry, i: usize| {
-            i != current && !e.path.as_os_str().is_empty() && source.starts_with(&e.path) && source != e.path
+            i != current
+                && !e.path.as_os_str().is_empty()
+                && source.starts_with(&e.path)
+                && source != e.path
         };
         let item = |i: usize| {
             let e = &self.entries[i];
             NavItem {
                 depth: e.depth,
                 title: e.page.map_or_else(|| e.name.clone(), |p| titles[p].clone()),
-                url: e.page.map_or_else(String::new, |p| relative_url(from, &ws.pages[p].output)),
+                url: e
+                    .page
+                    .map_or_else(String::new, |p| relative_url(from, &ws.pages[p].output)),
                 current: i == current,
                 ancestor: is_ancestor(e, i),
             }
@@ -114,7 +119,10 @@ impl Navigation {
         let (lo, hi) = if n <= FULL_SIDEBAR || ws.pages[page].key == "index" {
             (0, n)
         } else {
-            (current.saturating_sub(WINDOW), (current + WINDOW + 1).min(n))
+            (
+                current.saturating_sub(WINDOW),
+                (current + WINDOW + 1).min(n),
+            )
         };
         let mut nav: Vec<NavItem> = Vec::new();
         // Ancestors above the window stay visible so the page's place is clear.
@@ -185,7 +193,13 @@ mod tests {
     #[test]
     fn sidebar_breadcrumbs_and_neighbours() {
         let dir = tempfile::tempdir().unwrap();
-        for f in ["README.md", "c1/README.md", "c1/extra.md", "c2/README.md", "parts/p1.md"] {
+        for f in [
+            "README.md",
+            "c1/README.md",
+            "c1/extra.md",
+            "c2/README.md",
+            "parts/p1.md",
+        ] {
             let p = dir.path().join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "x").unwrap();
@@ -198,7 +212,15 @@ mod tests {
         let lines: Vec<(usize, &str, &str, bool, bool)> = pn
             .nav
             .iter()
-            .map(|n| (n.depth, n.title.as_str(), n.url.as_str(), n.current, n.ancestor))
+            .map(|n| {
+                (
+                    n.depth,
+                    n.title.as_str(),
+                    n.url.as_str(),
+                    n.current,
+                    n.ancestor,
+                )
+            })
             .collect();
         assert_eq!(
             lines,

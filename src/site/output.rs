@@ -46,18 +46,35 @@ impl OutputFile {
 pub fn check_target(out: &Path, root: &Path, content: &Path) -> Result<(), Diagnostic> {
     let out = absolute(out);
     let shown = display_path(&out);
-    let refuse = |why: &str, hint: &str| Err(Diagnostic::error(&out, format!("refusing to write the site to {shown}: {why}")).with_hint(hint.to_string()));
+    let refuse = |why: &str, hint: &str| {
+        Err(Diagnostic::error(
+            &out,
+            format!("refusing to write the site to {shown}: {why}"),
+        )
+        .with_hint(hint.to_string()))
+    };
     if out == root || out == content {
-        return refuse("it is the workshop's own folder", "choose an output folder such as public/ with -o");
+        return refuse(
+            "it is the workshop's own folder",
+            "choose an output folder such as public/ with -o",
+        );
     }
     if root.starts_with(&out) || content.starts_with(&out) {
-        return refuse("it contains the workshop", "choose an output folder inside or beside the workshop, such as public/");
+        return refuse(
+            "it contains the workshop",
+            "choose an output folder inside or beside the workshop, such as public/",
+        );
     }
     match fs::symlink_metadata(&out) {
         Err(_) => Ok(()),
-        Ok(meta) if !meta.is_dir() => refuse("it exists and is not a folder", "remove it or choose another output folder with -o"),
+        Ok(meta) if !meta.is_dir() => refuse(
+            "it exists and is not a folder",
+            "remove it or choose another output folder with -o",
+        ),
         Ok(_) => {
-            let empty = fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+            let empty = fs::read_dir(&out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
             if empty || out.join(MARKER).is_file() {
                 Ok(())
             } else {
@@ -84,7 +101,9 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `files` as the new content of `out`, atomically replacing what was there.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let out = absolute(out);
-    let parent = out.parent().ok_or_else(|| Diagnostic::error(&out, "the output folder has no parent folder"))?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| Diagnostic::error(&out, "the output folder has no parent folder"))?;
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -94,7 +113,8 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 
     let staging = parent.join(format!(".{name}.labsite-new-{}", std::process::id()));
     if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, "cannot clear a leftover temporary folder", &e))?;
+        fs::remove_dir_all(&staging)
+            .map_err(|e| io_error(&staging, "cannot clear a leftover temporary folder", &e))?;
     }
     let result = write_all(&staging, files).and_then(|()| swap_in(&staging, &out, parent, &name));
     if result.is_err() {
@@ -104,8 +124,10 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 }
 
 fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    fs::create_dir_all(staging).map_err(|e| io_error(staging, "cannot create the temporary output folder", &e))?;
-    fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| io_error(staging, "cannot write", &e))?;
+    fs::create_dir_all(staging)
+        .map_err(|e| io_error(staging, "cannot create the temporary output folder", &e))?;
+    fs::write(staging.join(MARKER), MARKER_TEXT)
+        .map_err(|e| io_error(staging, "cannot write", &e))?;
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| f.path.parent().map(|p| staging.join(p)))
@@ -118,7 +140,9 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     files.par_iter().try_for_each(|f| {
         let dest = staging.join(&f.path);
         match &f.contents {
-            Contents::Bytes(b) => fs::write(&dest, b).map_err(|e| io_error(&dest, "cannot write", &e)),
+            Contents::Bytes(b) => {
+                fs::write(&dest, b).map_err(|e| io_error(&dest, "cannot write", &e))
+            }
             Contents::Copy(src) => fs::copy(src, &dest)
                 .map(|_| ())
                 .map_err(|e| io_error(src, "cannot copy", &e)),
@@ -131,7 +155,8 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
     let old = parent.join(format!(".{name}.labsite-old-{}", std::process::id()));
     let had_old = out.exists();
     if had_old {
-        fs::rename(out, &old).map_err(|e| io_error(out, "cannot move the previous site aside", &e))?;
+        fs::rename(out, &old)
+            .map_err(|e| io_error(out, "cannot move the previous site aside", &e))?;
     }
     if let Err(e) = fs::rename(staging, out) {
         if had_old {
@@ -148,7 +173,9 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
 /// Cleans up after a build that was killed: leftover temporary folders of ours are
 /// removed, and a previous site moved aside but never replaced is moved back.
 fn recover_interrupted(parent: &Path, name: &str, out: &Path) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     let new_prefix = format!(".{name}.labsite-new-");
     let old_prefix = format!(".{name}.labsite-old-");
     for entry in entries.flatten() {
@@ -170,7 +197,8 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) {
 }
 
 fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
-    Diagnostic::error(path, format!("{what}: {e}")).with_hint("check the disk space and the folder's permissions")
+    Diagnostic::error(path, format!("{what}: {e}"))
+        .with_hint("check the disk space and the folder's permissions")
 }
 
 #[cfg(test)]
@@ -198,12 +226,23 @@ mod tests {
     fn replaces_the_previous_site_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[OutputFile::bytes("a/old.html", "old"), OutputFile::bytes("index.html", "1")]).unwrap();
+        write_site(
+            &out,
+            &[
+                OutputFile::bytes("a/old.html", "old"),
+                OutputFile::bytes("index.html", "1"),
+            ],
+        )
+        .unwrap();
         write_site(&out, &[OutputFile::bytes("index.html", "2")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
         assert!(!out.join("a/old.html").exists());
         assert!(out.join(MARKER).is_file());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 
@@ -218,7 +257,11 @@ mod tests {
         };
         assert!(write_site(&out, &[OutputFile::bytes("index.html", "new"), missing]).is_err());
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary folder left");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary folder left"
+        );
     }
 
     #[test]
@@ -230,6 +273,9 @@ mod tests {
         fs::write(aside.join("index.html"), "previous").unwrap();
         let out = dir.path().join("public");
         recover_interrupted(dir.path(), "public", &out);
-        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "previous");
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
     }
 }

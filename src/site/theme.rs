@@ -33,9 +33,13 @@ impl Theme {
         let name = ws.config.theme_name();
         let dir = ws.root.join("themes").join(name);
         if name != "default" && !dir.is_dir() {
-            return Err(Diagnostic::error(CONFIG_FILE, format!("theme `{name}` not found"))
-                .with_hint(format!("create the folder themes/{name}/ or remove the `theme:` key"))
-                .into());
+            return Err(
+                Diagnostic::error(CONFIG_FILE, format!("theme `{name}` not found"))
+                    .with_hint(format!(
+                        "create the folder themes/{name}/ or remove the `theme:` key"
+                    ))
+                    .into(),
+            );
         }
         let overrides = dir.is_dir().then_some(dir.as_path());
         Theme::from_parts(overrides, &ws.root)
@@ -70,13 +74,16 @@ impl Theme {
             }
             for (rel, abs) in files_under(&dir.join("static")) {
                 let bytes = std::fs::read(&abs).map_err(|e| {
-                    Diagnostic::error(shown(&abs), format!("cannot read: {e}")).with_hint("check the file's permissions")
+                    Diagnostic::error(shown(&abs), format!("cannot read: {e}"))
+                        .with_hint("check the file's permissions")
                 })?;
                 static_files.insert(rel, bytes);
             }
         }
-        let origins: BTreeMap<String, PathBuf> =
-            templates.iter().map(|(n, (_, o))| (n.clone(), o.clone())).collect();
+        let origins: BTreeMap<String, PathBuf> = templates
+            .iter()
+            .map(|(n, (_, o))| (n.clone(), o.clone()))
+            .collect();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // tera's default escaper also turns `/` into `&#x2F;`, bloating every URL.
@@ -141,7 +148,8 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
 fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
     static NAME: OnceLock<Regex> = OnceLock::new();
     static LINE: OnceLock<Regex> = OnceLock::new();
-    let name_re = NAME.get_or_init(|| Regex::new(r"'([^']+\.(?:html|xml|txt))'").expect("valid regex"));
+    let name_re =
+        NAME.get_or_init(|| Regex::new(r"'([^']+\.(?:html|xml|txt))'").expect("valid regex"));
     let line_re = LINE.get_or_init(|| Regex::new(r"--> (\d+):(\d+)").expect("valid regex"));
     let mut parts = vec![e.to_string()];
     let mut source = std::error::Error::source(e);

@@ -1,0 +1,242 @@
+//! Laying pages out with the theme: the template context of each page (site,
+//! page, navigation) and its rendering. One page can be laid out alone, which
+//! is what the preview server does after a save.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::nav::{Navigation, PageNav};
+use super::output::OutputFile;
+use super::theme::Theme;
+use super::{BuildOptions, Rendered};
+use crate::diag::{display_path, Diagnostic};
+use crate::links::{relative_url, root_prefix, site_path};
+
+#[derive(Debug, Clone, Serialize)]
+struct SiteContext {
+    title: String,
+    description: String,
+    language: String,
+    base_url: String,
+}
+
+#[derive(Serialize)]
+struct ChapterContext {
+    index: usize,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    content: &'a str,
+    description: String,
+    is_landing: bool,
+    edit_url: String,
+    chapter: Option<ChapterContext>,
+    toc: Vec<TocEntry<'a>>,
+    /// Site-relative URL path of this page.
+    url: String,
+    key: &'a str,
+}
+
+#[derive(Serialize)]
+struct TemplateContext<'a> {
+    site: &'a SiteContext,
+    root: String,
+    home_url: String,
+    page: PageContext<'a>,
+    #[serde(flatten)]
+    nav: PageNav,
+}
+
+/// Everything pages share when laid out: titles, navigation, the site's context.
+pub struct Layout<'a> {
+    rendered: &'a Rendered,
+    theme: &'a Theme,
+    /// Final page titles, in page order.
+    pub titles: Vec<String>,
+    navigation: Navigation,
+    site: SiteContext,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(rendered: &'a Rendered, theme: &'a Theme, opts: &BuildOptions) -> Self {
+        let ws = &rendered.workshop;
+        let titles = rendered.titles();
+        let title = ws
+            .config
+            .title
+            .clone()
+            .or_else(|| ws.tree.page.map(|i| titles[i].clone()))
+            .unwrap_or_else(|| display_path(Path::new(ws.root.file_name().unwrap_or_default())));
+        let base_url = opts
+            .base_url
+            .clone()
+            .or_else(|| ws.config.base_url.clone())
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+            .unwrap_or_default();
+        Layout {
+            rendered,
+            theme,
+            navigation: Navigation::new(ws),
+            titles,
+            site: SiteContext {
+                title,
+                description: ws.config.description.clone().unwrap_or_default(),
+                language: ws.config.language.clone().unwrap_or_else(|| "en".into()),
+                base_url,
+            },
+        }
+    }
+
+    /// The HTML file of page `i`.
+    pub fn page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let ws = &self.rendered.workshop;
+        let page = &ws.pages[i];
+        let doc = &self.rendered.documents[i];
+        let landing = ws.tree.page;
+        let ctx = TemplateContext {
+            site: &self.site,
+            root: root_prefix(&page.output),
+            home_url: landing.map_or_else(String::new, |l| {
+                relative_url(&page.output, &ws.pages[l].output)
+            }),
+            page: PageContext {
+                title: &self.titles[i],
+                content: &doc.html,
+                description: page
+                    .front
+                    .description
+                    .clone()
+                    .or_else(|| doc.summary.clone())
+                    .unwrap_or_default(),
+                is_landing: Some(i) == landing,
+                edit_url: ws
+                    .config
+                    .repository
+                    .as_ref()
+                    .map(|r| r.edit_url(&display_path(&ws.display_source(&page.source))))
+                    .unwrap_or_default(),
+                chapter: page.chapter.map(|c| ChapterContext {
+                    index: c + 1,
+                    count: ws.chapter_count,
+                }),
+                toc: doc
+                    .headings
+                    .iter()
+                    .filter(|h| (2..=3).contains(&h.level))
+                    .map(|h| TocEntry {
+                        level: h.level,
+                        id: &h.id,
+                        title: &h.text,
+                    })
+                    .collect(),
+                url: site_path(&page.output),
+                key: &page.key,
+            },
+            nav: self.navigation.for_page(ws, &self.titles, i),
+        };
+        let html = self.render("page.html", &ctx, &ws.display_source(&page.source))?;
+        Ok(OutputFile::bytes(page.output.clone(), html))
+    }
+
+    /// `404.html`, if the theme has the template. Hosts serve it at whatever path was
+    /// missing, so relative URLs would break: with a known base URL it links from the
+    /// site's absolute path instead.
+    pub fn not_found(&self) -> Option<Result<OutputFile, Diagnostic>> {
+        if !self.theme.has_template("404.html") {
+            return None;
+        }
+        let ws = &self.rendered.workshop;
+        let root = url_path(&self.site.base_url);
+        let mut nav = match ws.tree.page {
+            Some(l) => self.navigation.for_page(ws, &self.titles, l),
+            None => PageNav::default(),
+        };
+        for item in &mut nav.nav {
+            item.current = false;
+            if !item.url.is_empty() {
+                item.url = format!("{root}{}", item.url);
+            }
+        }
+        nav.breadcrumbs.clear();
+        nav.prev = None;
+        nav.next = None;
+        let ctx = TemplateContext {
+            site: &self.site,
+            root,
+            home_url: String::new(),
+            page: PageContext {
+                title: "Page not found",
+                content: "",
+                description: String::new(),
+                is_landing: false,
+                edit_url: String::new(),
+                chapter: None,
+                toc: Vec::new(),
+                url: "404.html".into(),
+                key: "404",
+            },
+            nav,
+        };
+        Some(
+            self.render("404.html", &ctx, Path::new("404.html"))
+                .map(|html| OutputFile::bytes("404.html", html)),
+        )
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        ctx: &TemplateContext,
+        page: &Path,
+    ) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(ctx).map_err(|e| {
+            Diagnostic::error(
+                page,
+                format!("cannot prepare the page for its template: {e}"),
+            )
+        })?;
+        self.theme.render(template, &context)
+    }
+}
+
+/// The path part of a base URL (`https://x.github.io/lab/` → `/lab/`), empty when there is none.
+fn url_path(base_url: &str) -> String {
+    if base_url.is_empty() {
+        return String::new();
+    }
+    let path = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => base_url,
+    };
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_path;
+
+    #[test]
+    fn base_url_paths() {
+        assert_eq!(url_path(""), "");
+        assert_eq!(url_path("https://x.github.io/lab"), "/lab/");
+        assert_eq!(url_path("https://x.github.io/lab/"), "/lab/");
+        assert_eq!(url_path("https://example.com"), "/");
+        assert_eq!(url_path("/my-workshop/"), "/my-workshop/");
+    }
+}
