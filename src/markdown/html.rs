@@ -48,7 +48,8 @@ fn tag_regex() -> &'static Regex {
 fn attr_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r#"([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#).expect("valid regex")
+        Regex::new(r#"([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
+            .expect("valid regex")
     })
 }
 
@@ -67,7 +68,9 @@ pub fn tags(html: &str) -> Vec<Tag> {
                 let value = a.get(2).or(a.get(3)).or(a.get(4));
                 Attr {
                     name: a[1].to_ascii_lowercase(),
-                    value: value.map(|v| decode_entities(v.as_str())).unwrap_or_default(),
+                    value: value
+                        .map(|v| decode_entities(v.as_str()))
+                        .unwrap_or_default(),
                     range: base + whole.start()..base + whole.end(),
                     value_range: value.map(|v| base + v.start()..base + v.end()),
                 }
@@ -185,6 +188,9 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("a&amp;b&#39;c&#x41;&bogus;"), "a&b'cA&bogus;");
+        assert_eq!(
+            decode_entities("a&amp;b&#39;c&#x41;&bogus;"),
+            "a&b'cA&bogus;"
+        );
     }
 }

@@ -121,16 +121,33 @@ pub struct TaskItem {
 
 /// Renders one page's Markdown.
 pub fn render_page(page: &Page, resolver: &Resolver) -> Document {
-    render(&page.body, page.body_line_offset, &page.source, &page.output, resolver)
+    render::Renderer::new(
+        &page.body,
+        page.body_line_offset,
+        &page.source,
+        &page.output,
+        resolver,
+    )
+    .for_page(&page.key)
+    .run()
 }
 
 /// Renders Markdown `body` of the page at `source` (relative to the content folder),
 /// built to `output`; `line_offset` lines precede the body in its file.
-pub fn render(body: &str, line_offset: usize, source: &Path, output: &Path, resolver: &Resolver) -> Document {
+pub fn render(
+    body: &str,
+    line_offset: usize,
+    source: &Path,
+    output: &Path,
+    resolver: &Resolver,
+) -> Document {
     render::Renderer::new(body, line_offset, source, output, resolver).run()
 }
 
 /// Renders every page of a workshop, in parallel; documents are in page order.
 pub fn render_workshop(ws: &Workshop, resolver: &Resolver) -> Vec<Document> {
-    ws.pages.par_iter().map(|p| render_page(p, resolver)).collect()
+    ws.pages
+        .par_iter()
+        .map(|p| render_page(p, resolver))
+        .collect()
 }

@@ -5,7 +5,9 @@ use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::utils::TextMergeWithOffset;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use super::highlight::{escape_html, highlight};
 use super::sections::{classify, SectionKind};
@@ -78,6 +80,8 @@ pub(super) struct Renderer<'a> {
     /// A task-list item just closed, which a following `verify` block binds to.
     just_closed_task: Option<TaskItem>,
     current_heading: Option<usize>,
+    /// The page's key (`chapter-3`), naming its checks in `verify` widgets.
+    key: &'a str,
 }
 
 impl<'a> Renderer<'a> {
@@ -109,7 +113,14 @@ impl<'a> Renderer<'a> {
             resources_heading: None,
             just_closed_task: None,
             current_heading: None,
+            key: "",
         }
+    }
+
+    /// Sets the key of the page being rendered (see [`crate::workshop::Page::key`]).
+    pub(super) fn for_page(mut self, key: &'a str) -> Self {
+        self.key = key;
+        self
     }
 
     pub(super) fn run(mut self) -> Document {
@@ -192,7 +203,11 @@ impl<'a> Renderer<'a> {
             }
             Tag::CodeBlock(kind) => {
                 let task = match self.items.last() {
-                    Some(ItemBuf { task: Some(checked), text, line }) => Some(TaskItem {
+                    Some(ItemBuf {
+                        task: Some(checked),
+                        text,
+                        line,
+                    }) => Some(TaskItem {
                         text: text.trim().to_string(),
                         line: *line,
                         checked: *checked,
@@ -251,7 +266,9 @@ impl<'a> Renderer<'a> {
             }
             Tag::Table(align) => {
                 self.block_start();
-                self.emit(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">\n")));
+                self.emit(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\">\n",
+                )));
                 self.emit(Event::Start(Tag::Table(align)));
             }
             Tag::Link {
@@ -385,7 +402,11 @@ impl<'a> Renderer<'a> {
             } else {
                 written.to_string()
             };
-            let offset = if verbatim { range.start + url.start } else { range.start };
+            let offset = if verbatim {
+                range.start + url.start
+            } else {
+                range.start
+            };
             self.link(LinkKind::Autolink, &dest, offset, LinkType::Autolink);
             if let Some(i) = self.open_links.pop() {
                 self.doc.links[i].text = written.to_string();
@@ -406,12 +427,20 @@ impl<'a> Renderer<'a> {
     }
 
     /// Records a link or image and returns its rewritten destination, if it changes.
-    fn link(&mut self, kind: LinkKind, dest: &str, offset: usize, _type: LinkType) -> Option<CowStr<'a>> {
+    fn link(
+        &mut self,
+        kind: LinkKind,
+        dest: &str,
+        offset: usize,
+        _type: LinkType,
+    ) -> Option<CowStr<'a>> {
         let resolved = self.resolver.resolve(self.source, dest);
         let href = self.resolver.href(self.output, dest, &resolved);
         let (line, column) = self.position(offset);
         let index = self.doc.links.len();
-        let section = self.resources_list.or(self.resources_heading.map(|(s, _)| s));
+        let section = self
+            .resources_list
+            .or(self.resources_heading.map(|(s, _)| s));
         if let Some(s) = section {
             self.doc.sections[s].links.push(index);
         }
@@ -448,7 +477,8 @@ impl<'a> Renderer<'a> {
                             tag: tag.name.clone(),
                             attr: attr.name.clone(),
                         };
-                        let href = self.link(kind, &attr.value, base + attr.range.start, LinkType::Inline);
+                        let href =
+                            self.link(kind, &attr.value, base + attr.range.start, LinkType::Inline);
                         if let Some(i) = self.open_links.pop() {
                             let alt = tag.attr("alt").map(|a| a.value.clone());
                             self.doc.links[i].text = alt.unwrap_or_default();
@@ -503,7 +533,10 @@ impl<'a> Renderer<'a> {
             line: h.line,
         });
         let id_attr = escape_html(&id);
-        self.out.push(Event::Html(CowStr::from(format!("<h{} id=\"{id_attr}\">", h.level))));
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<h{} id=\"{id_attr}\">",
+            h.level
+        ))));
         self.out.extend(h.events);
         self.out.push(Event::Html(CowStr::from(format!(
             "<a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\"></a></h{}>\n",
@@ -515,12 +548,18 @@ impl<'a> Renderer<'a> {
         let Some(code) = self.code.take() else { return };
         let lang = code.lang.to_ascii_lowercase();
         if lang == VERIFY_LANG {
+            let n = self.doc.verify_blocks.len() + 1;
+            let widget = crate::verify::widget::html(self.key, &code.text, n, code.task.as_ref());
             self.doc.verify_blocks.push(VerifyBlock {
                 body: code.text.clone(),
                 line: code.line,
                 task: code.task,
                 heading: self.current_heading,
             });
+            if let Some(widget) = widget {
+                self.emit(Event::Html(CowStr::from(widget)));
+                return;
+            }
         }
         let highlighted = highlight(&code.text, if lang == VERIFY_LANG { "yaml" } else { &lang });
         let html = if lang.is_empty() {
@@ -533,7 +572,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn end_paragraph(&mut self) {
-        let Some(p) = self.paragraph.take() else { return };
+        let Some(p) = self.paragraph.take() else {
+            return;
+        };
         let text = p.text.trim();
         match classify(text) {
             Some(kind) => {

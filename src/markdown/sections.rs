@@ -22,9 +22,13 @@ pub fn classify(text: &str) -> Option<SectionKind> {
         .collect::<String>()
         .to_lowercase();
     let words = words.trim_start();
-    if starts_with_phrase(words, "learning resources") || starts_with_phrase(words, "learning resource") {
+    if starts_with_phrase(words, "learning resources")
+        || starts_with_phrase(words, "learning resource")
+    {
         Some(SectionKind::LearningResources)
-    } else if starts_with_phrase(words, "success criteria") || starts_with_phrase(words, "success criterion") {
+    } else if starts_with_phrase(words, "success criteria")
+        || starts_with_phrase(words, "success criterion")
+    {
         Some(SectionKind::SuccessCriteria)
     } else {
         None

@@ -13,7 +13,8 @@ use regex::Regex;
 /// The slug of one heading text, before de-duplication.
 pub fn slug(text: &str) -> String {
     static REMOVE: OnceLock<Regex> = OnceLock::new();
-    let remove = REMOVE.get_or_init(|| Regex::new(r"[^\p{L}\p{M}\p{N}\p{Pc} -]").expect("valid regex"));
+    let remove =
+        REMOVE.get_or_init(|| Regex::new(r"[^\p{L}\p{M}\p{N}\p{Pc} -]").expect("valid regex"));
     let lower = text.to_lowercase();
     remove.replace_all(&lower, "").replace(' ', "-")
 }
@@ -59,9 +60,15 @@ mod tests {
         let cases = [
             ("Success Criteria 🎉", "success-criteria-"),
             ("a - b", "a---b"),
-            ("Task 1: Enable Backup for the VM", "task-1-enable-backup-for-the-vm"),
+            (
+                "Task 1: Enable Backup for the VM",
+                "task-1-enable-backup-for-the-vm",
+            ),
             ("What can you back up?", "what-can-you-back-up"),
-            ("Learning Checkpoint - Backup Options", "learning-checkpoint---backup-options"),
+            (
+                "Learning Checkpoint - Backup Options",
+                "learning-checkpoint---backup-options",
+            ),
             ("C++ & C#", "c--c"),
             ("snake_case_name", "snake_case_name"),
             ("Übersicht für Anfänger", "übersicht-für-anfänger"),

@@ -13,10 +13,14 @@ static TEMPLATE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/t
 /// Creates a workshop in `dir`, which must not exist or be empty; returns the number of files written.
 pub fn create(dir: &Path) -> Result<usize, Diagnostic> {
     if dir.exists() {
-        let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !dir.is_dir() || !empty {
-            return Err(Diagnostic::error(dir, "already exists and is not an empty folder")
-                .with_hint("choose a new folder name; labsite new never overwrites files"));
+            return Err(
+                Diagnostic::error(dir, "already exists and is not an empty folder")
+                    .with_hint("choose a new folder name; labsite new never overwrites files"),
+            );
         }
     }
     let mut count = 0;
@@ -31,7 +35,8 @@ fn write_dir(src: &Dir, dest_root: &Path, count: &mut usize) -> Result<(), Diagn
             DirEntry::File(f) => {
                 let dest = dest_root.join(f.path());
                 let io = |e: std::io::Error| {
-                    Diagnostic::error(&dest, format!("cannot write: {e}")).with_hint("check the folder's permissions")
+                    Diagnostic::error(&dest, format!("cannot write: {e}"))
+                        .with_hint("check the folder's permissions")
                 };
                 if let Some(parent) = dest.parent() {
                     fs::create_dir_all(parent).map_err(io)?;
@@ -73,11 +78,17 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(target.join("validators/file-contains.sh")).unwrap().permissions().mode();
+            let mode = fs::metadata(target.join("validators/file-contains.sh"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert!(mode & 0o111 != 0, "validators are executable");
         }
         fs::write(target.join("content/README.md"), "mine").unwrap();
         assert!(create(&target).is_err());
-        assert_eq!(fs::read_to_string(target.join("content/README.md")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(target.join("content/README.md")).unwrap(),
+            "mine"
+        );
     }
 }
