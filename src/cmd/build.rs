@@ -1,12 +1,14 @@
 //! `labsite build`: builds the site into the output folder, replacing it atomically.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
-use crate::diag::display_path;
-use crate::site::{self, BuildOptions};
+use crate::check;
+use crate::diag::{display_path, Severity};
+use crate::site::{self, BuildOptions, Rendered};
 use crate::workshop::LoadOptions;
 
-use super::{fail, print_diagnostics, EXIT_OK};
+use super::{fail, print_diagnostics, EXIT_FINDINGS, EXIT_OK};
 
 /// Build the site (default output: public/).
 #[derive(Debug, clap::Args)]
@@ -23,6 +25,10 @@ pub struct Args {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Fail the build on errors of the offline checks (broken links, anchors, …),
+    /// which are otherwise printed as warnings.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -33,10 +39,39 @@ pub fn run(args: Args) -> u8 {
         },
         base_url: args.base_url,
     };
-    match site::build(&args.root, &opts) {
-        Ok(report) => {
+    let started = Instant::now();
+    let rendered = match Rendered::load(&args.root, &opts.load) {
+        Ok(r) => r,
+        Err(errors) => {
+            let code = fail(&errors);
+            eprintln!("Build failed: the previous output, if any, was left as it was.");
+            return code;
+        }
+    };
+    // The offline checks of `labsite check`, on the same rendered pages.
+    let mut found = check::build_errors(&rendered);
+    for f in &mut found {
+        if let Some(rule) = &f.rule {
+            f.message = format!("{} [{rule}]", f.message);
+        }
+        if !args.strict {
+            f.severity = Severity::Warning;
+        }
+    }
+    if args.strict && !found.is_empty() {
+        print_diagnostics(&found);
+        eprintln!(
+            "Build failed: {} found by the checks (--strict); the previous output, if any, was left as it was.",
+            if found.len() == 1 { "1 error".to_string() } else { format!("{} errors", found.len()) }
+        );
+        return EXIT_FINDINGS;
+    }
+    match site::build_rendered(&rendered, &opts, started) {
+        Ok(mut report) => {
+            report.warnings.extend(found);
             print_diagnostics(&report.warnings);
-            let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            let plural =
+                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             eprintln!(
                 "Built {}, copied {}, {} in {:.2}s → {}",
                 plural(report.pages, "page"),

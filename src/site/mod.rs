@@ -80,10 +80,24 @@ pub struct BuildReport {
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
     let rendered = Rendered::load(root, &opts.load)?;
+    build_rendered(&rendered, opts, started)
+}
+
+/// The rest of a build, from a workshop already loaded and rendered (`labsite build`
+/// checks it in between); `started` is when loading began.
+pub fn build_rendered(
+    rendered: &Rendered,
+    opts: &BuildOptions,
+    started: Instant,
+) -> Result<BuildReport, Errors> {
+    let invalid = crate::verify::validate_workshop(rendered);
+    if !invalid.is_empty() {
+        return Err(Errors(invalid));
+    }
     let ws = &rendered.workshop;
     output::check_target(&ws.output_dir, &ws.root, &ws.content_dir)?;
     let theme = Theme::load(ws)?;
-    let (files, warnings) = render_site(&rendered, &theme, opts)?;
+    let (files, warnings) = render_site(rendered, &theme, opts)?;
     output::write_site(&ws.output_dir, &files)?;
     Ok(BuildReport {
         output: ws.output_dir.clone(),

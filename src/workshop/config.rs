@@ -31,6 +31,12 @@ pub struct Config {
     pub theme: Option<String>,
     /// Output folder, relative to the workshop root (default `public`).
     pub output: Option<PathBuf>,
+    /// `labsite verify`: default timeout and extra environment of validators.
+    pub verify: crate::verify::VerifyConfig,
+    /// `labsite check`: severity per rule, the task heading, ignore patterns.
+    pub rules: crate::check::config::RulesConfig,
+    /// `labsite check`: how external links are checked (timeouts, limits, cache).
+    pub external_links: crate::check::config::ExternalLinksConfig,
 }
 
 /// A repository URL, written either as a string or as a map.
@@ -87,7 +93,11 @@ impl Repository {
             path.push('/');
         }
         path.push_str(file);
-        format!("{base}/edit/{}/{}", self.branch(), crate::links::encode_path(&path))
+        format!(
+            "{base}/edit/{}/{}",
+            self.branch(),
+            crate::links::encode_path(&path)
+        )
     }
 }
 
@@ -120,7 +130,11 @@ impl Config {
 }
 
 /// A YAML error as a diagnostic for `file`, its line shifted by `line_offset`.
-pub fn yaml_error(file: impl Into<PathBuf>, e: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
+pub fn yaml_error(
+    file: impl Into<PathBuf>,
+    e: &serde_yaml::Error,
+    line_offset: usize,
+) -> Diagnostic {
     let message = strip_yaml_location(&e.to_string());
     let d = Diagnostic::error(file, format!("invalid YAML: {message}"));
     match e.location() {

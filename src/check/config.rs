@@ -1,0 +1,389 @@
+//! The `rules:` and `external_links:` sections of `workshop.yaml`.
+//!
+//! ```yaml
+//! rules:
+//!   missing-alt: off            # error | warn | off, per rule id
+//!   tracking-param: error
+//!   task_heading: "^(Task|Challenge) \\d+"
+//!   ignore_urls: ["^https://portal\\.azure\\.com/"]   # regular expressions
+//!   ignore_files: ["drafts/**"]                       # globs, relative to the root or content/
+//!   deny_warnings: true
+//! external_links:
+//!   timeout: 20s
+//!   retries: 2
+//!   concurrency: 16             # requests at once
+//!   per_host: 2                 # requests at once to one host
+//!   interval: 200ms             # between two requests to one host
+//!   accept: ["200-299", 403]    # status codes counted as working
+//!   cache: .labsite/link-cache.json
+//!   cache_ttl: 1d               # 0 turns the cache off
+//!   check_fragments: false      # look for `#fragment` ids in external pages
+//!   check_local: false          # also check localhost, private and example hosts
+//!   deadline: 5m                # the whole external check never takes longer
+//! ```
+//!
+//! Values are checked when the configuration is read, so a bad regular
+//! expression or duration is a configuration error naming its line.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use regex::Regex;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+
+/// What a rule's findings are: errors, warnings, or not reported at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    #[serde(alias = "warning")]
+    Warn,
+    Off,
+}
+
+/// The `rules:` section: severity per rule, the task heading, ignore patterns.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RulesConfig {
+    #[serde(rename = "broken-link")]
+    pub broken_link: Option<Level>,
+    #[serde(rename = "broken-anchor")]
+    pub broken_anchor: Option<Level>,
+    #[serde(rename = "external-link")]
+    pub external_link: Option<Level>,
+    #[serde(rename = "missing-resources")]
+    pub missing_resources: Option<Level>,
+    #[serde(rename = "tracking-param")]
+    pub tracking_param: Option<Level>,
+    #[serde(rename = "locale-in-url")]
+    pub locale_in_url: Option<Level>,
+    #[serde(rename = "insecure-link")]
+    pub insecure_link: Option<Level>,
+    pub mojibake: Option<Level>,
+    #[serde(rename = "missing-alt")]
+    pub missing_alt: Option<Level>,
+    #[serde(rename = "nav-mismatch")]
+    pub nav_mismatch: Option<Level>,
+    #[serde(rename = "invalid-verify")]
+    pub invalid_verify: Option<Level>,
+    /// Headings that start a task, which needs Learning Resources (default `^Task \d+`).
+    pub task_heading: Option<Pattern>,
+    /// Links whose URL matches one of these regular expressions are not checked.
+    pub ignore_urls: Vec<Pattern>,
+    /// Files matching one of these globs are not checked.
+    pub ignore_files: Vec<Glob>,
+    /// Warnings fail the check like errors.
+    pub deny_warnings: bool,
+}
+
+impl RulesConfig {
+    /// The level configured for a rule id, if any.
+    pub fn level(&self, rule: &str) -> Option<Level> {
+        match rule {
+            "broken-link" => self.broken_link,
+            "broken-anchor" => self.broken_anchor,
+            "external-link" => self.external_link,
+            "missing-resources" => self.missing_resources,
+            "tracking-param" => self.tracking_param,
+            "locale-in-url" => self.locale_in_url,
+            "insecure-link" => self.insecure_link,
+            "mojibake" => self.mojibake,
+            "missing-alt" => self.missing_alt,
+            "nav-mismatch" => self.nav_mismatch,
+            "invalid-verify" => self.invalid_verify,
+            _ => None,
+        }
+    }
+}
+
+/// The `external_links:` section: how `check` talks to other sites.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExternalLinksConfig {
+    /// Time for one request, connection to last byte.
+    pub timeout: DurationValue,
+    /// Further tries after a timeout, a connection failure, 429 or a 5xx status.
+    pub retries: u32,
+    /// Requests at once, over all hosts.
+    pub concurrency: usize,
+    /// Requests at once to one host.
+    pub per_host: usize,
+    /// Least time between the starts of two requests to one host.
+    pub interval: DurationValue,
+    /// Status codes that count as working.
+    pub accept: Vec<StatusRange>,
+    /// The cache file, relative to the workshop root.
+    pub cache: PathBuf,
+    /// How long a working link is believed without asking again; 0 turns the cache off.
+    pub cache_ttl: DurationValue,
+    /// Whether `#fragments` of external HTML pages are looked up in the page.
+    pub check_fragments: bool,
+    /// Whether links to this machine, private networks and example hosts are checked
+    /// too (`http://localhost:8080`): by default not, since they point at the
+    /// learner's own environment.
+    pub check_local: bool,
+    /// The most the whole external check may take.
+    pub deadline: DurationValue,
+    /// The User-Agent sent; by default a browser's, since many sites refuse unknown clients.
+    pub user_agent: Option<String>,
+}
+
+impl Default for ExternalLinksConfig {
+    fn default() -> Self {
+        ExternalLinksConfig {
+            timeout: DurationValue(Duration::from_secs(20)),
+            retries: 2,
+            concurrency: 16,
+            per_host: 2,
+            interval: DurationValue(Duration::from_millis(200)),
+            accept: vec![StatusRange {
+                low: 200,
+                high: 299,
+            }],
+            cache: PathBuf::from(".labsite/link-cache.json"),
+            cache_ttl: DurationValue(Duration::from_secs(24 * 3600)),
+            check_fragments: false,
+            check_local: false,
+            deadline: DurationValue(Duration::from_secs(300)),
+            user_agent: None,
+        }
+    }
+}
+
+impl ExternalLinksConfig {
+    /// Whether a status code counts as working.
+    pub fn accepts(&self, status: u16) -> bool {
+        self.accept.iter().any(|r| r.contains(status))
+    }
+}
+
+/// A regular expression from the configuration, compiled when read.
+#[derive(Debug, Clone)]
+pub struct Pattern(pub Regex);
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Regex::new(&s)
+            .map(Pattern)
+            .map_err(|e| de::Error::custom(format!("invalid regular expression `{s}`: {e}")))
+    }
+}
+
+/// A glob from the configuration (`drafts/**`, `*/notes.md`), compiled when read.
+#[derive(Debug, Clone)]
+pub struct Glob(pub globset::GlobMatcher);
+
+impl<'de> Deserialize<'de> for Glob {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        globset::GlobBuilder::new(s.trim_start_matches("./"))
+            .literal_separator(true)
+            .build()
+            .map(|g| Glob(g.compile_matcher()))
+            .map_err(|e| de::Error::custom(format!("invalid glob `{s}`: {e}")))
+    }
+}
+
+/// An inclusive range of HTTP status codes: `200`, `"200-299"` or `"2xx"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusRange {
+    pub low: u16,
+    pub high: u16,
+}
+
+impl StatusRange {
+    pub fn contains(&self, status: u16) -> bool {
+        (self.low..=self.high).contains(&status)
+    }
+
+    /// Parses `200`, `200-299` or `2xx`.
+    pub fn parse(s: &str) -> Result<StatusRange, String> {
+        let s = s.trim();
+        let code = |t: &str| -> Result<u16, String> {
+            t.trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|c| (100..=599).contains(c))
+                .ok_or_else(|| {
+                    format!(
+                        "`{s}` is not a status code or range such as 200, \"200-299\" or \"2xx\""
+                    )
+                })
+        };
+        if let Some(first) = s.strip_suffix("xx").or_else(|| s.strip_suffix("XX")) {
+            let low = code(&format!("{first}00"))?;
+            return Ok(StatusRange {
+                low,
+                high: low + 99,
+            });
+        }
+        let (low, high) = match s.split_once('-') {
+            Some((a, b)) => (code(a)?, code(b)?),
+            None => (code(s)?, code(s)?),
+        };
+        if low > high {
+            return Err(format!(
+                "`{s}`: the range's first code is larger than its last"
+            ));
+        }
+        Ok(StatusRange { low, high })
+    }
+}
+
+impl<'de> Deserialize<'de> for StatusRange {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = StatusRange;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a status code or range such as 200, \"200-299\" or \"2xx\"")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<StatusRange, E> {
+                StatusRange::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<StatusRange, E> {
+                StatusRange::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StatusRange, E> {
+                StatusRange::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A duration written as `500ms`, `20s`, `5m`, `2h`, `1d`, or a number of seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DurationValue(pub Duration);
+
+impl DurationValue {
+    pub fn parse(s: &str) -> Result<Duration, String> {
+        let s = s.trim();
+        let split = s
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(s.len());
+        let (number, unit) = s.split_at(split);
+        let value: f64 = number
+            .parse()
+            .map_err(|_| format!("`{s}` is not a duration such as 500ms, 20s, 5m, 2h or 1d"))?;
+        let seconds = match unit.trim() {
+            "ms" => value / 1000.0,
+            "" | "s" => value,
+            "m" | "min" => value * 60.0,
+            "h" => value * 3600.0,
+            "d" => value * 86400.0,
+            other => {
+                return Err(format!(
+                    "unknown unit `{other}` in `{s}`: use ms, s, m, h or d"
+                ))
+            }
+        };
+        Ok(Duration::from_secs_f64(seconds))
+    }
+}
+
+impl fmt::Display for DurationValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = self.0.as_millis();
+        match ms {
+            ms if ms % 86_400_000 == 0 && ms > 0 => write!(f, "{}d", ms / 86_400_000),
+            ms if ms % 3_600_000 == 0 && ms > 0 => write!(f, "{}h", ms / 3_600_000),
+            ms if ms % 60_000 == 0 && ms > 0 => write!(f, "{}m", ms / 60_000),
+            ms if ms % 1000 == 0 => write!(f, "{}s", ms / 1000),
+            ms => write!(f, "{ms}ms"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DurationValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DurationValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a duration such as 500ms, 20s, 5m, 2h or 1d")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DurationValue, E> {
+                Ok(DurationValue(Duration::from_secs(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DurationValue, E> {
+                if v < 0.0 || !v.is_finite() {
+                    return Err(E::custom("a duration cannot be negative"));
+                }
+                Ok(DurationValue(Duration::from_secs_f64(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DurationValue, E> {
+                DurationValue::parse(v)
+                    .map(DurationValue)
+                    .map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_parse_with_levels_and_patterns() {
+        let c: RulesConfig = serde_yaml::from_str(
+            "missing-alt: off\ntracking-param: error\nbroken-link: warning\ntask_heading: '^Challenge \\d+'\nignore_urls: ['^https://portal']\nignore_files: ['drafts/**']\n",
+        )
+        .unwrap();
+        assert_eq!(c.level("missing-alt"), Some(Level::Off));
+        assert_eq!(c.level("tracking-param"), Some(Level::Error));
+        assert_eq!(c.level("broken-link"), Some(Level::Warn));
+        assert_eq!(c.level("mojibake"), None);
+        assert!(c.task_heading.unwrap().0.is_match("Challenge 3: x"));
+        assert!(c.ignore_urls[0].0.is_match("https://portal.azure.com"));
+        assert!(c.ignore_files[0].0.is_match("drafts/a/b.md"));
+        assert!(!c.ignore_files[0].0.is_match("content/drafts.md"));
+    }
+
+    #[test]
+    fn unknown_rule_and_bad_regex_are_errors() {
+        let e = serde_yaml::from_str::<RulesConfig>("brokn-link: off\n").unwrap_err();
+        assert!(e.to_string().contains("unknown field `brokn-link`"), "{e}");
+        let e = serde_yaml::from_str::<RulesConfig>("task_heading: '(unclosed'\n").unwrap_err();
+        assert!(e.to_string().contains("invalid regular expression"), "{e}");
+        let e = serde_yaml::from_str::<RulesConfig>("mojibake: loud\n").unwrap_err();
+        assert!(e.to_string().contains("unknown variant `loud`"), "{e}");
+    }
+
+    #[test]
+    fn external_settings_parse_durations_and_ranges() {
+        let c: ExternalLinksConfig = serde_yaml::from_str(
+            "timeout: 1500ms\ninterval: 0\naccept: [\"200-299\", 403, 3xx]\ncache_ttl: 2d\ndeadline: 1.5\n",
+        )
+        .unwrap();
+        assert_eq!(c.timeout.0, Duration::from_millis(1500));
+        assert_eq!(c.interval.0, Duration::ZERO);
+        assert_eq!(c.cache_ttl.0, Duration::from_secs(2 * 86400));
+        assert_eq!(c.deadline.0, Duration::from_millis(1500));
+        assert!(c.accepts(204) && c.accepts(403) && c.accepts(301));
+        assert!(!c.accepts(404));
+        assert_eq!(c.retries, 2, "unset keys keep their defaults");
+        let e = serde_yaml::from_str::<ExternalLinksConfig>("timeout: 5 minutes\n").unwrap_err();
+        assert!(e.to_string().contains("unknown unit"), "{e}");
+        let e = serde_yaml::from_str::<ExternalLinksConfig>("accept: [700]\n").unwrap_err();
+        assert!(e.to_string().contains("not a status code"), "{e}");
+    }
+
+    #[test]
+    fn durations_display_in_their_largest_unit() {
+        for (text, shown) in [
+            ("300", "5m"),
+            ("1500ms", "1500ms"),
+            ("1d", "1d"),
+            ("20s", "20s"),
+        ] {
+            let d = DurationValue(DurationValue::parse(text).unwrap());
+            assert_eq!(d.to_string(), shown);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! `labsite check --fix`: repairs what is safe to repair, which is mojibake.
+//!
+//! Only the damaged runs that `check` reported are rewritten, each at its
+//! line and column, after making sure the damaged text is really there; every
+//! other byte of the file (line endings, a BOM, other text) stays as it was.
+//! The new file is written beside the old one and renamed over it, so that a
+//! crash never leaves a half-written chapter.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::rules::{mojibake, Rule};
+use crate::diag::{display_path, Diagnostic};
+
+/// Damaged text repaired in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixed {
+    /// Relative to the workshop root.
+    pub file: PathBuf,
+    pub runs: usize,
+}
+
+/// One place to repair: 1-based line, 1-based column in characters, the damaged text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    pub line: usize,
+    pub column: usize,
+    pub damaged: String,
+}
+
+/// Repairs the `mojibake` findings among `findings` in the files under `root`.
+/// Returns the files changed, and a warning for each file that could not be.
+pub fn fix_mojibake(root: &Path, findings: &[Diagnostic]) -> (Vec<Fixed>, Vec<Diagnostic>) {
+    let mut by_file: BTreeMap<&Path, Vec<Spot>> = BTreeMap::new();
+    for f in findings {
+        if f.rule.as_deref() != Some(Rule::Mojibake.id()) {
+            continue;
+        }
+        if let (Some(line), Some(column), Some(damaged)) = (f.line, f.column, &f.target) {
+            by_file.entry(&f.file).or_default().push(Spot {
+                line,
+                column,
+                damaged: damaged.clone(),
+            });
+        }
+    }
+    let mut fixed = Vec::new();
+    let mut problems = Vec::new();
+    for (file, spots) in by_file {
+        match fix_file(&root.join(file), &spots) {
+            Ok(0) => {}
+            Ok(runs) => fixed.push(Fixed {
+                file: file.to_path_buf(),
+                runs,
+            }),
+            Err(message) => problems.push(
+                Diagnostic::warning(file, format!("not repaired: {message}"))
+                    .with_rule(Rule::Mojibake.id())
+                    .with_hint("repair the damaged text by hand"),
+            ),
+        }
+    }
+    (fixed, problems)
+}
+
+/// Repairs the spots in one file, atomically; returns how many were repaired.
+pub fn fix_file(path: &Path, spots: &[Spot]) -> Result<usize, String> {
+    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", display_path(path)))?;
+    let (bom, rest) = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => (&bytes[..3], rest),
+        None => (&bytes[..0], &bytes[..]),
+    };
+    let text = std::str::from_utf8(rest)
+        .map_err(|_| "the file is not UTF-8; save it as UTF-8 first".to_string())?;
+    let (repaired, count) = fix_text(text, spots);
+    if count == 0 {
+        return Ok(0);
+    }
+    let mut out = bom.to_vec();
+    out.extend_from_slice(repaired.as_bytes());
+    write_atomically(path, &out)
+        .map_err(|e| format!("cannot write {}: {e}", display_path(path)))?;
+    Ok(count)
+}
+
+/// The text with each spot repaired where its damaged text really is.
+pub fn fix_text(text: &str, spots: &[Spot]) -> (String, usize) {
+    let starts = line_starts(text);
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for spot in spots {
+        let Some(&start) = starts.get(spot.line.wrapping_sub(1)) else {
+            continue;
+        };
+        let line_end = starts.get(spot.line).copied().unwrap_or(text.len());
+        let line = &text[start..line_end];
+        let Some((offset, _)) = line.char_indices().nth(spot.column.saturating_sub(1)) else {
+            continue;
+        };
+        if !line[offset..].starts_with(&spot.damaged) {
+            continue;
+        }
+        let repaired = mojibake::repaired(&spot.damaged);
+        if repaired != spot.damaged {
+            edits.push((start + offset, spot.damaged.len(), repaired));
+        }
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    edits.dedup_by_key(|e| e.0);
+    let mut out = text.to_string();
+    let mut count = 0;
+    let mut limit = text.len();
+    for (at, len, repaired) in edits {
+        if at + len > limit {
+            continue; // overlaps an edit after it
+        }
+        out.replace_range(at..at + len, &repaired);
+        limit = at;
+        count += 1;
+    }
+    (out, count)
+}
+
+/// Byte offsets where lines start, with `\r\n`, `\n` and a lone `\r` each ending
+/// a line, as when the workshop was loaded.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                starts.push(i + 2);
+                i += 1;
+            }
+            b'\r' => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// Writes a file beside `path` and renames it over `path`, keeping its permissions.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.labsite-fix.{}", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        if let Ok(meta) = fs::metadata(path) {
+            fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spot(line: usize, column: usize, damaged: &str) -> Spot {
+        Spot {
+            line,
+            column,
+            damaged: damaged.to_string(),
+        }
+    }
+
+    #[test]
+    fn repairs_only_the_damaged_runs_and_keeps_line_endings() {
+        let text = "# Title\r\nðŸ’¡ **Learning** âœ… ok\r\nkeep ðŸ’¡ here\rÃ© end\n";
+        let spots = [spot(2, 1, "ðŸ’¡"), spot(2, 19, "âœ…"), spot(4, 1, "Ã©")];
+        let (out, n) = fix_text(text, &spots);
+        assert_eq!(n, 3);
+        assert_eq!(
+            out,
+            "# Title\r\n💡 **Learning** ✅ ok\r\nkeep ðŸ’¡ here\ré end\n"
+        );
+    }
+
+    #[test]
+    fn a_spot_that_does_not_match_is_left_alone() {
+        let text = "plain text\n";
+        let (out, n) = fix_text(text, &[spot(1, 3, "Ã©"), spot(9, 1, "Ã©")]);
+        assert_eq!((out.as_str(), n), (text, 0));
+    }
+
+    #[test]
+    fn files_are_rewritten_atomically_with_their_bom() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("README.md");
+        fs::write(&path, b"\xEF\xBB\xBFdon\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2t\n").unwrap();
+        assert_eq!(fix_file(&path, &[spot(1, 4, "â€™")]).unwrap(), 1);
+        assert_eq!(fs::read(&path).unwrap(), "\u{FEFF}don’t\n".as_bytes());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("README.md")],
+            "no temporary file is left"
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        fs::write(&path, b"caf\xE9\n").unwrap();
+        assert!(fix_file(&path, &[spot(1, 4, "é")])
+            .unwrap_err()
+            .contains("not UTF-8"));
+    }
+}

@@ -1,0 +1,173 @@
+//! `labsite check`: links, anchors, learning resources and content rules, over
+//! the one rendered workshop that `build` also uses.
+//!
+//! [`check`] runs the rules (in [`rules`], one family per file), the external
+//! link check when online (over [`http`]), then applies what `workshop.yaml`
+//! and the pages say: severity per rule, ignored files, URLs and lines, and
+//! `--deny-warnings`. The [`Report`] is written by one of the [`format`]s;
+//! [`fix`] repairs what is safe to repair.
+
+pub mod config;
+pub mod fix;
+pub mod format;
+pub mod http;
+pub mod ignore;
+pub mod rules;
+pub mod url;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::site::Rendered;
+use config::Level;
+use ignore::Ignores;
+use rules::{Context, PageCtx, Rule};
+
+/// How to run the check.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Skip the external link check.
+    pub offline: bool,
+    /// Count warnings as errors (also `rules.deny_warnings`).
+    pub deny_warnings: bool,
+    /// Show a progress bar for the external check.
+    pub progress: bool,
+    /// Leave out `invalid-verify`, for callers that validate verify blocks themselves (`build`).
+    pub skip_verify: bool,
+}
+
+/// What a check found.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// In page order, then line and column.
+    pub findings: Vec<Diagnostic>,
+    /// Markdown files checked.
+    pub files: usize,
+    /// Their paths, relative to the workshop root.
+    pub checked_files: Vec<PathBuf>,
+    /// Links (and images) in those files.
+    pub links: usize,
+    /// Distinct external URLs checked, and how many of them came from the cache.
+    pub external_urls: usize,
+    pub cached_urls: usize,
+    /// Problems of the run itself that are not findings (an unwritable cache).
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// Checks a rendered workshop.
+pub fn check(rendered: &Rendered, opts: &CheckOptions) -> Report {
+    let ws = &rendered.workshop;
+    let config = &ws.config.rules;
+    let ctx = Context { rendered, config };
+    let ignores = Ignores::new(rendered, config);
+    let pages: Vec<usize> = (0..ws.pages.len()).filter(|&i| !ignores.file(i)).collect();
+
+    let mut findings: Vec<Diagnostic> = pages
+        .par_iter()
+        .flat_map_iter(|&i| {
+            let page = PageCtx::new(rendered, i);
+            let mut out = Vec::new();
+            rules::check_page(&ctx, &page, &mut out);
+            out
+        })
+        .collect();
+    if ctx.enabled(Rule::InvalidVerify) && !opts.skip_verify {
+        findings.extend(rules::verify::check(&ctx));
+    }
+    let mut report = Report {
+        files: pages.len(),
+        checked_files: pages
+            .iter()
+            .map(|&i| ws.display_source(&ws.pages[i].source))
+            .collect(),
+        links: pages
+            .iter()
+            .map(|&i| rendered.documents[i].links.len())
+            .sum(),
+        ..Report::default()
+    };
+    if !opts.offline && ctx.enabled(Rule::ExternalLink) {
+        let external =
+            rules::external::check(&ctx, &ignores, &ws.config.external_links, opts.progress);
+        findings.extend(external.findings);
+        report.external_urls = external.urls;
+        report.cached_urls = external.cached;
+        report.notes = external.notes;
+    }
+
+    let page_of: HashMap<PathBuf, usize> = ws
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (ws.display_source(&p.source), i))
+        .collect();
+    let deny = opts.deny_warnings || config.deny_warnings;
+    findings.retain_mut(|f| {
+        let rule = f.rule.clone().unwrap_or_default();
+        let page = page_of.get(&f.file).copied();
+        if let Some(p) = page {
+            if ignores.file(p) || f.line.is_some_and(|l| ignores.line(p, l, &rule)) {
+                return false;
+            }
+        } else if ignore::file_ignored(config, &f.file, &f.file) {
+            return false;
+        }
+        match config.level(&rule) {
+            Some(Level::Off) => return false,
+            Some(Level::Error) => f.severity = Severity::Error,
+            Some(Level::Warn) => f.severity = Severity::Warning,
+            None => {}
+        }
+        if deny {
+            f.severity = Severity::Error;
+        }
+        true
+    });
+    findings.sort_by(|a, b| {
+        let order = |f: &Diagnostic| page_of.get(&f.file).copied().unwrap_or(usize::MAX);
+        (order(a), &a.file, a.line, a.column, &a.rule).cmp(&(
+            order(b),
+            &b.file,
+            b.line,
+            b.column,
+            &b.rule,
+        ))
+    });
+    findings.dedup();
+    report.findings = findings;
+    report
+}
+
+/// The errors of the offline checks, which `labsite build` prints as warnings
+/// (verify blocks it validates itself, as build errors).
+pub fn build_errors(rendered: &Rendered) -> Vec<Diagnostic> {
+    let opts = CheckOptions {
+        offline: true,
+        skip_verify: true,
+        ..CheckOptions::default()
+    };
+    check(rendered, &opts)
+        .findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect()
+}

@@ -1,0 +1,185 @@
+//! `broken-link` and `broken-anchor`: links inside the workshop, judged by the
+//! answer [`crate::links::Resolver`] gave the renderer.
+//!
+//! File names are case-sensitive (GitHub and Linux servers are); `#fragments`
+//! are not (GitHub resolves them case-insensitively).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::{closest, Context, PageCtx, Rule};
+use crate::diag::{display_path, Diagnostic};
+use crate::links::{relative_url, Target};
+use crate::markdown::slug::slug;
+use crate::markdown::{Document, Link, LinkKind};
+
+pub fn check(ctx: &Context, page: &PageCtx, out: &mut Vec<Diagnostic>) {
+    let links = ctx.enabled(Rule::BrokenLink);
+    let anchors = ctx.enabled(Rule::BrokenAnchor);
+    for link in &page.doc.links {
+        if ctx.url_ignored(&link.dest) {
+            continue;
+        }
+        match &link.resolved.target {
+            Target::Missing(_) if is_email_autolink(link) => {}
+            Target::Missing(path) if links => out.push(missing(ctx, page, link, path)),
+            Target::Outside if links => out.push(outside(ctx, page, link)),
+            Target::SamePage if anchors => anchor(ctx, page, link, page.index, out),
+            Target::Page(target) if anchors => anchor(ctx, page, link, *target, out),
+            _ => {}
+        }
+    }
+}
+
+/// `<someone@example.org>`: an e-mail autolink, which the parser hands over
+/// without its `mailto:`, so that it resolves like a relative path.
+fn is_email_autolink(link: &Link) -> bool {
+    let d = link.dest.as_str();
+    link.kind == LinkKind::Link
+        && link.text == d
+        && d.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !d.contains(['/', ':', ' ', '#', '?'])
+        })
+}
+
+fn noun(link: &Link) -> &'static str {
+    match &link.kind {
+        LinkKind::Image => "image",
+        LinkKind::Html { attr, .. } if attr == "src" => "file",
+        _ => "link target",
+    }
+}
+
+fn missing(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> Diagnostic {
+    let ws = &ctx.rendered.workshop;
+    let shown = display_path(&ws.display_source(path));
+    let d = page
+        .finding(
+            Rule::BrokenLink,
+            link.line,
+            link.column,
+            format!("{} `{shown}` does not exist", noun(link)),
+        )
+        .with_target(&link.dest);
+    d.with_hint(missing_hint(ctx, page, link, path))
+}
+
+fn missing_hint(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> String {
+    let wanted = display_path(path);
+    let mut candidates: BTreeSet<PathBuf> = BTreeSet::new();
+    for known in ctx.rendered.resolver.known_paths() {
+        candidates.insert(known.to_path_buf());
+        let mut dir = known.parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            candidates.insert(d.to_path_buf());
+            dir = d.parent();
+        }
+    }
+    let shown: Vec<String> = candidates.iter().map(|c| display_path(c)).collect();
+    if let Some(best) = closest(&wanted, shown.iter().map(String::as_str)) {
+        let mut suggestion = relative_url(&page.page.source, Path::new(best));
+        if ctx
+            .rendered
+            .resolver
+            .known_paths()
+            .all(|k| display_path(k) != best)
+        {
+            suggestion.push('/');
+        }
+        return if best.to_lowercase() == wanted.to_lowercase() {
+            format!("did you mean `{suggestion}`? File names are case-sensitive on GitHub and on web servers")
+        } else {
+            format!("did you mean `{suggestion}`?")
+        };
+    }
+    let copied = !link.dest.contains('/')
+        && link
+            .dest
+            .split(['#', '?'])
+            .next()
+            .is_some_and(|p| p.ends_with(".md"));
+    if copied {
+        "no such page in this workshop: if the link was copied from another documentation site, \
+         link to the page there with its full https:// URL"
+            .to_string()
+    } else {
+        "correct the path (it is relative to this page's folder) or add the missing file"
+            .to_string()
+    }
+}
+
+fn outside(ctx: &Context, page: &PageCtx, link: &Link) -> Diagnostic {
+    let ws = &ctx.rendered.workshop;
+    let content = display_path(&ws.display_source(Path::new("")));
+    let content = content.trim_end_matches('/');
+    let folder = if content.is_empty() {
+        "the workshop folder".to_string()
+    } else {
+        format!("the content folder `{content}/`")
+    };
+    page.finding(
+        Rule::BrokenLink,
+        link.line,
+        link.column,
+        format!(
+            "`{}` points outside {folder}, which is all the site holds",
+            link.dest
+        ),
+    )
+    .with_target(&link.dest)
+    .with_hint(
+        "move the file into the content folder, or link to it with its full URL in the repository",
+    )
+}
+
+/// Whether a page has an anchor, compared case-insensitively as GitHub does.
+fn has_anchor(doc: &Document, wanted: &str) -> bool {
+    let lower = wanted.to_lowercase();
+    doc.anchors
+        .iter()
+        .any(|a| a == wanted || a.to_lowercase() == lower)
+}
+
+fn anchor(ctx: &Context, page: &PageCtx, link: &Link, target: usize, out: &mut Vec<Diagnostic>) {
+    let Some(fragment) = &link.resolved.fragment else {
+        return;
+    };
+    // `#` alone, `#top` and text fragments (`#:~:text=`) work on every page.
+    if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") || fragment.starts_with(":~:") {
+        return;
+    }
+    let doc = &ctx.rendered.documents[target];
+    // GitHub prefixes ids in rendered Markdown; links may carry the prefix.
+    let wanted = fragment.strip_prefix("user-content-").unwrap_or(fragment);
+    if has_anchor(doc, wanted) {
+        return;
+    }
+    let ws = &ctx.rendered.workshop;
+    let place = if target == page.index {
+        "on this page".to_string()
+    } else {
+        format!(
+            "in `{}`",
+            display_path(&ws.display_source(&ws.pages[target].source))
+        )
+    };
+    let slugged = slug(wanted);
+    let hint = if slugged != wanted && has_anchor(doc, &slugged) {
+        format!("write the fragment as GitHub makes heading ids: `#{slugged}`")
+    } else if let Some(best) = closest(wanted, doc.anchors.iter().map(String::as_str)) {
+        format!("did you mean `#{best}`?")
+    } else {
+        "link to a heading of the page: its id is the heading text in lower case, spaces as `-`, punctuation removed"
+            .to_string()
+    };
+    out.push(
+        page.finding(
+            Rule::BrokenAnchor,
+            link.line,
+            link.column,
+            format!("no heading or id `#{fragment}` {place}"),
+        )
+        .with_target(&link.dest)
+        .with_hint(hint),
+    );
+}

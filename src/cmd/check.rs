@@ -1,0 +1,123 @@
+//! `labsite check`: links, anchors, learning resources and content rules, as
+//! findings in one of the output formats. Exit 0 without errors, 1 with errors
+//! (or warnings with `--deny-warnings`), 2 on configuration errors.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::check::format::{count, formatter, FormatContext, Kind};
+use crate::check::{self, fix, CheckOptions};
+use crate::diag::display_path;
+use crate::site::Rendered;
+use crate::workshop::LoadOptions;
+
+use super::{fail, print_diagnostics, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+
+/// Check links, anchors, learning resources and content (exit 1 on errors).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workshop folder (holding content/ or the pages themselves).
+    #[arg(default_value = ".")]
+    root: PathBuf,
+    /// Do not check external links (no network).
+    #[arg(long)]
+    offline: bool,
+    /// Repair what is safe to repair (text with a damaged encoding), then report the rest.
+    #[arg(long)]
+    fix: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Kind::Human)]
+    format: Kind,
+    /// Count warnings as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+pub fn run(args: Args) -> u8 {
+    let load = LoadOptions::default();
+    let mut rendered = match Rendered::load(&args.root, &load) {
+        Ok(r) => r,
+        Err(errors) => return fail(&errors),
+    };
+    let opts = CheckOptions {
+        offline: args.offline,
+        deny_warnings: args.deny_warnings,
+        progress: io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
+        skip_verify: false,
+    };
+    if args.fix {
+        // Repair first (offline, so external links are asked once), then check what is left.
+        let offline = CheckOptions {
+            offline: true,
+            ..opts.clone()
+        };
+        let first = check::check(&rendered, &offline);
+        let (fixed, problems) = fix::fix_mojibake(&rendered.workshop.root, &first.findings);
+        print_diagnostics(&problems);
+        for f in &fixed {
+            eprintln!(
+                "fixed {} in {}",
+                count(f.runs, "damaged text"),
+                display_path(&f.file)
+            );
+        }
+        if !fixed.is_empty() {
+            rendered = match Rendered::load(&args.root, &load) {
+                Ok(r) => r,
+                Err(errors) => return fail(&errors),
+            };
+        }
+    }
+    let report = check::check(&rendered, &opts);
+    for note in &report.notes {
+        eprintln!("warning: {note}");
+    }
+    let ctx = FormatContext {
+        root: rendered.workshop.root.clone(),
+        color: io::stdout().is_terminal() && !no_color(),
+        repo_prefix: repo_prefix(&rendered),
+        step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from),
+    };
+    let mut out = io::stdout().lock();
+    let written = formatter(args.format)
+        .write(&report, &ctx, &mut out)
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            eprintln!("error: cannot write the report: {e}");
+            return EXIT_ERROR;
+        }
+    }
+    if report.errors() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The workshop root relative to the repository root: the path from the current
+/// folder when the workshop lies below it (CI runs at the repository root), else
+/// `repository.path` from `workshop.yaml`.
+fn repo_prefix(rendered: &Rendered) -> PathBuf {
+    let ws = &rendered.workshop;
+    let configured = ws
+        .config
+        .repository
+        .as_ref()
+        .map(|r| PathBuf::from(r.path()))
+        .unwrap_or_default();
+    let cwd = std::env::current_dir().and_then(|d| d.canonicalize());
+    match cwd.as_deref().map(|cwd| ws.root.strip_prefix(cwd)) {
+        Ok(Ok(rel)) if rel != Path::new("") => rel.to_path_buf(),
+        _ => configured,
+    }
+}
+
+/// `NO_COLOR` set to anything but the empty string turns colours off (<https://no-color.org>).
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
