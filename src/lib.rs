@@ -6,12 +6,20 @@
 //! - [`links`] is the one place that resolves links, for rendering and checking;
 //! - [`site`] lays pages out with the theme and writes the output atomically.
 //!
+//! [`check`] judges the rendered pages: links, anchors, learning resources, content.
 //! The command-line front ends live in [`cmd`]; [`scaffold`] creates new workshops.
 
+// A `Diagnostic` (file, line, message, hint) is the error of many functions; it is
+// built on the cold path only, so boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod check;
 pub mod cmd;
 pub mod diag;
 pub mod links;
 pub mod markdown;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
+pub mod verify;
 pub mod workshop;

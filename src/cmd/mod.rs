@@ -4,7 +4,10 @@
 //! checks, 2 usage or configuration errors.
 
 mod build;
+mod check;
 mod new;
+mod serve;
+mod verify;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -36,7 +39,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Build(build::Args),
+    Check(check::Args),
     New(new::Args),
+    Serve(serve::Args),
+    Verify(verify::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -51,7 +57,10 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Verify(args) => verify::run(args),
     };
     ExitCode::from(code)
 }

@@ -104,14 +104,19 @@ fn scheme(link: &str) -> Option<&str> {
     let s = &link[..end];
     let ok = s.len() > 1
         && s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
     ok.then_some(s)
 }
 
 impl Resolver {
     pub fn new(ws: &Workshop) -> Self {
         let mut r = Resolver {
-            content_prefix: ws.content_dir.strip_prefix(&ws.root).unwrap_or(Path::new("")).to_path_buf(),
+            content_prefix: ws
+                .content_dir
+                .strip_prefix(&ws.root)
+                .unwrap_or(Path::new(""))
+                .to_path_buf(),
             repo_path: ws
                 .config
                 .repository
@@ -131,7 +136,11 @@ impl Resolver {
         }
         for (i, page) in ws.pages.iter().enumerate() {
             if page.is_index {
-                let dir = page.source.parent().map(Path::to_path_buf).unwrap_or_default();
+                let dir = page
+                    .source
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
                 r.folders.insert(dir, Some(i));
             }
         }
@@ -177,7 +186,7 @@ impl Resolver {
         }
         let decoded = decode(path);
         let joined = if let Some(from_root) = decoded.strip_prefix('/') {
-            match self.from_workshop_root(Path::new(from_root)) {
+            match self.rooted_in_content(Path::new(from_root)) {
                 Some(p) => p,
                 None => return Target::Outside,
             }
@@ -202,10 +211,12 @@ impl Resolver {
 
     /// A `/`-rooted link: relative to the workshop root (or, with `repository.path`,
     /// the repository root), mapped into the content folder.
-    fn from_workshop_root(&self, path: &Path) -> Option<PathBuf> {
+    fn rooted_in_content(&self, path: &Path) -> Option<PathBuf> {
         let path = normalize_within(path)?;
         let path = path.strip_prefix(&self.repo_path).unwrap_or(&path);
-        path.strip_prefix(&self.content_prefix).ok().map(Path::to_path_buf)
+        path.strip_prefix(&self.content_prefix)
+            .ok()
+            .map(Path::to_path_buf)
     }
 
     /// The URL to write in the page built at `from_output` for a link resolved to `resolved`,
@@ -240,7 +251,10 @@ impl Resolver {
 
     /// Page and file paths relative to the content folder, for "did you mean" hints.
     pub fn known_paths(&self) -> impl Iterator<Item = &Path> {
-        self.pages.keys().chain(self.files.iter()).map(PathBuf::as_path)
+        self.pages
+            .keys()
+            .chain(self.files.iter())
+            .map(PathBuf::as_path)
     }
 }
 
@@ -265,7 +279,10 @@ fn normalize_within(path: &Path) -> Option<PathBuf> {
 /// The relative URL from the page written at `from` to the file at `to` (both relative
 /// to the output folder), percent-encoded: `chapter-1/index.html` → `../chapter-2/index.html`.
 pub fn relative_url(from: &Path, to: &Path) -> String {
-    let from_dir: Vec<_> = from.parent().map(|p| p.components().collect()).unwrap_or_default();
+    let from_dir: Vec<_> = from
+        .parent()
+        .map(|p| p.components().collect())
+        .unwrap_or_default();
     let to_parts: Vec<_> = to.components().collect();
     let common = from_dir
         .iter()
@@ -320,7 +337,11 @@ mod tests {
     }
 
     fn rewrite(r: &Resolver, ws: &Workshop, from: &str, link: &str) -> Option<String> {
-        let page = ws.pages.iter().find(|p| p.source == Path::new(from)).unwrap();
+        let page = ws
+            .pages
+            .iter()
+            .find(|p| p.source == Path::new(from))
+            .unwrap();
         let resolved = r.resolve(&page.source, link);
         r.href(&page.output, link, &resolved)
     }
@@ -334,9 +355,18 @@ mod tests {
             ("../chapter-2/Readme.md", "../chapter-2/index.html"),
             ("../chapter-2/", "../chapter-2/index.html"),
             ("../chapter-2", "../chapter-2/index.html"),
-            ("../chapter-2/Readme.md#task-1", "../chapter-2/index.html#task-1"),
-            ("../chapter-2/extra%20notes.md", "../chapter-2/extra%20notes.html"),
-            ("../chapter-2/extra notes.md", "../chapter-2/extra%20notes.html"),
+            (
+                "../chapter-2/Readme.md#task-1",
+                "../chapter-2/index.html#task-1",
+            ),
+            (
+                "../chapter-2/extra%20notes.md",
+                "../chapter-2/extra%20notes.html",
+            ),
+            (
+                "../chapter-2/extra notes.md",
+                "../chapter-2/extra%20notes.html",
+            ),
             ("./images/a b.png", "images/a%20b.png"),
             ("images/a%20b.png", "images/a%20b.png"),
             ("/content/chapter-2/Readme.md", "../chapter-2/index.html"),
@@ -346,7 +376,11 @@ mod tests {
             ("README.md", "index.html"),
         ];
         for (link, want) in cases {
-            assert_eq!(rewrite(&r, &ws, from, link).as_deref(), Some(want), "link {link}");
+            assert_eq!(
+                rewrite(&r, &ws, from, link).as_deref(),
+                Some(want),
+                "link {link}"
+            );
         }
     }
 
@@ -364,7 +398,11 @@ mod tests {
             "#local",
         ] {
             let resolved = r.resolve(from, link);
-            assert_eq!(r.href(Path::new("chapter-1/index.html"), link, &resolved), None, "{link}");
+            assert_eq!(
+                r.href(Path::new("chapter-1/index.html"), link, &resolved),
+                None,
+                "{link}"
+            );
         }
         assert_eq!(
             r.resolve(from, "../chapter-2/readme.md").target,
@@ -373,7 +411,10 @@ mod tests {
         );
         assert_eq!(r.resolve(from, "../../x.md").target, Target::Outside);
         assert_eq!(r.resolve(from, "/validators/x.sh").target, Target::Outside);
-        assert_eq!(r.resolve(from, "//cdn.example/x.js").target, Target::External);
+        assert_eq!(
+            r.resolve(from, "//cdn.example/x.js").target,
+            Target::External
+        );
         assert_eq!(r.resolve(from, "tel:123").target, Target::OtherScheme);
         let same = r.resolve(from, "#Task-1%202");
         assert_eq!(same.target, Target::SamePage);
@@ -382,9 +423,18 @@ mod tests {
 
     #[test]
     fn relative_urls_between_output_paths() {
-        assert_eq!(relative_url(Path::new("index.html"), Path::new("a/index.html")), "a/index.html");
-        assert_eq!(relative_url(Path::new("a/b/x.html"), Path::new("a/c.png")), "../c.png");
-        assert_eq!(relative_url(Path::new("a/x.html"), Path::new("a/x.html")), "x.html");
+        assert_eq!(
+            relative_url(Path::new("index.html"), Path::new("a/index.html")),
+            "a/index.html"
+        );
+        assert_eq!(
+            relative_url(Path::new("a/b/x.html"), Path::new("a/c.png")),
+            "../c.png"
+        );
+        assert_eq!(
+            relative_url(Path::new("a/x.html"), Path::new("a/x.html")),
+            "x.html"
+        );
         assert_eq!(root_prefix(Path::new("a/b/index.html")), "../../");
         assert_eq!(root_prefix(Path::new("index.html")), "");
         assert_eq!(encode_path("a b/c#d?.md"), "a%20b/c%23d%3F.md");

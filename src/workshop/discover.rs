@@ -56,8 +56,10 @@ pub fn walk(content_dir: &Path, skip: &[PathBuf], report_base: &Path) -> Result<
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().map(&rel_report).unwrap_or_default();
-                return Err(Diagnostic::error(path, format!("cannot read: {}", io_reason(&e)))
-                    .with_hint("check the permissions of this file or folder"));
+                return Err(
+                    Diagnostic::error(path, format!("cannot read: {}", io_reason(&e)))
+                        .with_hint("check the permissions of this file or folder"),
+                );
             }
         };
         if entry.depth() == 0 {
@@ -100,7 +102,10 @@ fn symlink_target(link: &Path, content: &Path) -> Result<bool, String> {
         .canonicalize()
         .map_err(|e| format!("its target cannot be read ({e})"))?;
     if !target.starts_with(content) {
-        return Err(format!("it points outside the workshop, to {}", display_path(&target)));
+        return Err(format!(
+            "it points outside the workshop, to {}",
+            display_path(&target)
+        ));
     }
     Ok(target.is_file())
 }
@@ -136,7 +141,14 @@ mod tests {
         }
         let found = walk(root, &[root.join("public")], root).unwrap();
         let names: Vec<String> = found.markdown.iter().map(|p| display_path(p)).collect();
-        assert_eq!(names, vec!["README.md", "chapter-1/Readme.md", "chapter-1/notes.MARKDOWN"]);
+        assert_eq!(
+            names,
+            vec![
+                "README.md",
+                "chapter-1/Readme.md",
+                "chapter-1/notes.MARKDOWN"
+            ]
+        );
         assert_eq!(found.files, vec![PathBuf::from("chapter-1/images/a.png")]);
     }
 
@@ -152,7 +164,10 @@ mod tests {
         std::os::unix::fs::symlink(root.join("a.md"), root.join("alias.md")).unwrap();
         std::os::unix::fs::symlink(root, root.join("loop")).unwrap();
         let found = walk(root, &[], root).unwrap();
-        assert_eq!(found.markdown, vec![PathBuf::from("a.md"), PathBuf::from("alias.md")]);
+        assert_eq!(
+            found.markdown,
+            vec![PathBuf::from("a.md"), PathBuf::from("alias.md")]
+        );
         assert_eq!(found.warnings.len(), 1);
         assert!(found.warnings[0].message.contains("outside the workshop"));
     }

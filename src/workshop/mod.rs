@@ -112,7 +112,10 @@ impl Workshop {
         }
         let found = discover::walk(&content_dir, &skip, &root)?;
         let mut warnings = found.warnings;
-        let content_prefix = content_dir.strip_prefix(&root).unwrap_or(Path::new("")).to_path_buf();
+        let content_prefix = content_dir
+            .strip_prefix(&root)
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
 
         let read: Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> = found
             .markdown
@@ -160,6 +163,29 @@ impl Workshop {
             .join(rel)
     }
 
+    /// Re-reads page `i` from disk in place (after an edit), keeping its place in the
+    /// order. Returns the read's warnings, or an error (unreadable, bad front matter).
+    pub fn reload_page(&mut self, i: usize) -> Result<Vec<Diagnostic>, Diagnostic> {
+        let content_prefix = self
+            .content_dir
+            .strip_prefix(&self.root)
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let source = self.pages[i].source.clone();
+        let (fresh, warnings) =
+            read_page(&self.content_dir, &content_prefix.join(&source), &source)?;
+        let page = &mut self.pages[i];
+        page.front = fresh.front;
+        page.body = fresh.body;
+        page.body_line_offset = fresh.body_line_offset;
+        Ok(warnings)
+    }
+
+    /// The page whose source is `rel` (relative to the content folder), if any.
+    pub fn page_by_source(&self, rel: &Path) -> Option<usize> {
+        self.pages.iter().position(|p| p.source == rel)
+    }
+
     /// The page with this key (`chapter-3`), if any.
     pub fn page_by_key(&self, key: &str) -> Option<usize> {
         let key = key.trim_matches('/');
@@ -170,8 +196,15 @@ impl Workshop {
 /// The output folder: the command line's, else `workshop.yaml`'s, else `public/`.
 fn output_dir(root: &Path, config: &Config, cli: Option<&Path>) -> PathBuf {
     let dir = match cli {
-        Some(p) => std::env::current_dir().map(|cwd| cwd.join(p)).unwrap_or_else(|_| p.to_path_buf()),
-        None => root.join(config.output.as_deref().unwrap_or(Path::new(DEFAULT_OUTPUT))),
+        Some(p) => std::env::current_dir()
+            .map(|cwd| cwd.join(p))
+            .unwrap_or_else(|_| p.to_path_buf()),
+        None => root.join(
+            config
+                .output
+                .as_deref()
+                .unwrap_or(Path::new(DEFAULT_OUTPUT)),
+        ),
     };
     normalize(&dir)
 }
@@ -191,9 +224,14 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn read_page(content_dir: &Path, shown: &Path, rel: &Path) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
+fn read_page(
+    content_dir: &Path,
+    shown: &Path,
+    rel: &Path,
+) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
     let bytes = std::fs::read(content_dir.join(rel)).map_err(|e| {
-        Diagnostic::error(shown, format!("cannot read: {e}")).with_hint("check the file's permissions")
+        Diagnostic::error(shown, format!("cannot read: {e}"))
+            .with_hint("check the file's permissions")
     })?;
     let mut warnings = Vec::new();
     let (text, w) = source::decode(&bytes, shown);
@@ -260,8 +298,11 @@ fn drop_shadowed_files(
             let shadowed = outputs.contains(f.as_path());
             if shadowed {
                 warnings.push(
-                    Diagnostic::warning(content_prefix.join(f), "not copied: a page is built to the same path")
-                        .with_hint("rename the file or the Markdown page beside it"),
+                    Diagnostic::warning(
+                        content_prefix.join(f),
+                        "not copied: a page is built to the same path",
+                    )
+                    .with_hint("rename the file or the Markdown page beside it"),
                 );
             }
             !shadowed
@@ -331,8 +372,11 @@ fn arrange(
     for (entry, used) in chapters.iter().zip(&used_entries) {
         if !used {
             warnings.push(
-                Diagnostic::warning(config::CONFIG_FILE, format!("chapters: `{entry}` matches no page or folder"))
-                    .with_hint("list paths relative to the content folder, such as `chapter-1`"),
+                Diagnostic::warning(
+                    config::CONFIG_FILE,
+                    format!("chapters: `{entry}` matches no page or folder"),
+                )
+                .with_hint("list paths relative to the content folder, such as `chapter-1`"),
             );
         }
     }
@@ -346,7 +390,10 @@ fn arrange(
     }
     remap(&mut tree, &new_index);
     let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
-    let mut ordered: Vec<Page> = order.iter().map(|&i| slots[i].take().expect("each page once")).collect();
+    let mut ordered: Vec<Page> = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each page once"))
+        .collect();
 
     let units = chapter_units(&tree);
     for (n, unit) in units.iter().enumerate() {
@@ -361,7 +408,10 @@ fn arrange(
 }
 
 fn index_preference(source: &Path) -> (u8, String) {
-    let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let rank = match name.as_str() {
         "README.md" => 0,
         n if n.to_ascii_lowercase().starts_with("readme") => 1,
@@ -398,11 +448,15 @@ impl TreeCtx<'_> {
             };
             children.push((self.key(&node, used), node));
         }
-        for sub in self.dirs.iter().filter(|d| d.parent() == Some(dir) && d.as_os_str() != "") {
+        for sub in self
+            .dirs
+            .iter()
+            .filter(|d| d.parent() == Some(dir) && d.as_os_str() != "")
+        {
             let node = self.folder(sub, used);
             children.push((self.key(&node, used), node));
         }
-        children.sort_by(|a, b| a.0.cmp(&b.0));
+        children.sort_by(|a, b| a.0.order(&b.0));
         Node {
             name: file_name(dir),
             path: dir.to_path_buf(),
@@ -429,7 +483,9 @@ impl TreeCtx<'_> {
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn remap(node: &mut Node, new_index: &[usize]) {
@@ -489,7 +545,12 @@ mod tests {
         ]);
         assert_eq!(
             sources(&ws),
-            vec!["README.md", "chapter-2/README.md", "chapter-2/extra.md", "chapter-10/README.md"]
+            vec![
+                "README.md",
+                "chapter-2/README.md",
+                "chapter-2/extra.md",
+                "chapter-10/README.md"
+            ]
         );
         assert_eq!(ws.files, vec![PathBuf::from("chapter-2/images/a.png")]);
         assert_eq!(ws.chapter_count, 2);
@@ -530,7 +591,10 @@ mod tests {
     #[test]
     fn explicit_order_and_weights() {
         let (_d, ws) = workshop(&[
-            ("workshop.yaml", "chapters: [zeta, alpha/README.md, nowhere]\n"),
+            (
+                "workshop.yaml",
+                "chapters: [zeta, alpha/README.md, nowhere]\n",
+            ),
             ("content/README.md", "# Home"),
             ("content/alpha/README.md", "# A"),
             ("content/beta/README.md", "---\nweight: 1\n---\n# B"),
@@ -539,7 +603,13 @@ mod tests {
         ]);
         assert_eq!(
             sources(&ws),
-            vec!["README.md", "zeta/README.md", "alpha/README.md", "beta/README.md", "gamma/README.md"]
+            vec![
+                "README.md",
+                "zeta/README.md",
+                "alpha/README.md",
+                "beta/README.md",
+                "gamma/README.md"
+            ]
         );
         assert!(ws.warnings.iter().any(|w| w.message.contains("`nowhere`")));
     }
@@ -553,7 +623,10 @@ mod tests {
             ("b.md", "---\ndraft: true\n---\n# B"),
         ]);
         assert_eq!(sources(&ws), vec!["README.md", "a/README.md"]);
-        assert!(ws.warnings.iter().any(|w| w.message.contains("already this folder's page")));
+        assert!(ws
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("already this folder's page")));
     }
 
     #[test]

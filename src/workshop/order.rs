@@ -83,7 +83,7 @@ pub struct SortKey {
 }
 
 impl SortKey {
-    pub fn cmp(&self, other: &SortKey) -> Ordering {
+    pub fn order(&self, other: &SortKey) -> Ordering {
         let explicit = match (self.explicit, other.explicit) {
             (Some(a), Some(b)) => a.cmp(&b),
             (Some(_), None) => Ordering::Less,
@@ -128,9 +128,16 @@ mod tests {
             sorted(vec!["chapter-10", "chapter-2", "chapter-1"]),
             vec!["chapter-1", "chapter-2", "chapter-10"]
         );
-        assert_eq!(sorted(vec!["02-y", "01-x", "10-z"]), vec!["01-x", "02-y", "10-z"]);
         assert_eq!(
-            sorted(vec!["challenge-10.md", "challenge-09.md", "Challenge-01.md"]),
+            sorted(vec!["02-y", "01-x", "10-z"]),
+            vec!["01-x", "02-y", "10-z"]
+        );
+        assert_eq!(
+            sorted(vec![
+                "challenge-10.md",
+                "challenge-09.md",
+                "Challenge-01.md"
+            ]),
             vec!["Challenge-01.md", "challenge-09.md", "challenge-10.md"]
         );
     }
@@ -150,9 +157,18 @@ mod tests {
             weight,
             name: name.into(),
         };
-        assert_eq!(k(Some(1), None, "a").cmp(&k(Some(0), None, "b")), Ordering::Greater);
-        assert_eq!(k(None, Some(5), "z").cmp(&k(None, None, "a")), Ordering::Less);
-        assert_eq!(k(None, None, "b").cmp(&k(None, None, "a")), Ordering::Greater);
+        assert_eq!(
+            k(Some(1), None, "a").order(&k(Some(0), None, "b")),
+            Ordering::Greater
+        );
+        assert_eq!(
+            k(None, Some(5), "z").order(&k(None, None, "a")),
+            Ordering::Less
+        );
+        assert_eq!(
+            k(None, None, "b").order(&k(None, None, "a")),
+            Ordering::Greater
+        );
     }
 
     #[test]
@@ -160,7 +176,11 @@ mod tests {
         let p = Path::new("chapter-2");
         assert!(entry_matches("chapter-2/", p, None));
         assert!(entry_matches("./chapter-2", p, None));
-        assert!(entry_matches("chapter-2/README.md", p, Some(Path::new("chapter-2/README.md"))));
+        assert!(entry_matches(
+            "chapter-2/README.md",
+            p,
+            Some(Path::new("chapter-2/README.md"))
+        ));
         assert!(!entry_matches("chapter-3", p, None));
     }
 }

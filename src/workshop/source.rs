@@ -52,9 +52,12 @@ fn decode_utf8(bytes: &[u8], file: &Path) -> (String, Option<Diagnostic>) {
         Err(e) => {
             let good = e.valid_up_to();
             let line = bytes[..good].iter().filter(|&&b| b == b'\n').count() + 1;
-            let warning = Diagnostic::warning(file, "the file is not valid UTF-8; invalid bytes were replaced with �")
-                .at_line(line)
-                .with_hint("save the file as UTF-8 in your editor");
+            let warning = Diagnostic::warning(
+                file,
+                "the file is not valid UTF-8; invalid bytes were replaced with �",
+            )
+            .at_line(line)
+            .with_hint("save the file as UTF-8 in your editor");
             (String::from_utf8_lossy(bytes).into_owned(), Some(warning))
         }
     }
@@ -79,13 +82,15 @@ fn normalize_newlines(text: String) -> String {
 ///
 /// A front matter block that never closes is not front matter (GitHub shows it
 /// as a rule and text): the whole file is the body, with a warning.
-pub fn split_front_matter(text: &str, file: &Path) -> Result<(Source, Option<Diagnostic>), Diagnostic> {
+pub fn split_front_matter(
+    text: &str,
+    file: &Path,
+) -> Result<(Source, Option<Diagnostic>), Diagnostic> {
     let Some(after_open) = text.strip_prefix("---\n") else {
         return Ok((body_only(text), None));
     };
     let mut offset = 0;
-    let mut yaml_lines = 0;
-    for line in after_open.split_inclusive('\n') {
+    for (yaml_lines, line) in after_open.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_end_matches('\n').trim_end();
         if trimmed == "---" || trimmed == "..." {
             let yaml = &after_open[..offset];
@@ -99,11 +104,13 @@ pub fn split_front_matter(text: &str, file: &Path) -> Result<(Source, Option<Dia
             return Ok((source, None));
         }
         offset += line.len();
-        yaml_lines += 1;
     }
-    let warning = Diagnostic::warning(file, "front matter opened with `---` is never closed; the file is read as Markdown")
-        .at_line(1)
-        .with_hint("close the front matter with a line `---`, or remove the first line");
+    let warning = Diagnostic::warning(
+        file,
+        "front matter opened with `---` is never closed; the file is read as Markdown",
+    )
+    .at_line(1)
+    .with_hint("close the front matter with a line `---`, or remove the first line");
     Ok((body_only(text), Some(warning)))
 }
 

@@ -68,7 +68,12 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
@@ -81,4 +86,158 @@ pub fn attrs(html: &str, selector: &str, attr: &str) -> Vec<String> {
     doc.select(&sel)
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
+}
+
+/// A `labsite serve` child process on a free port; killed when dropped.
+pub struct ServeProcess {
+    child: std::process::Child,
+    pub port: u16,
+    pub log: std::sync::mpsc::Receiver<String>,
+}
+
+impl ServeProcess {
+    /// Starts `labsite serve ROOT --port 0 [extra]` and waits (bounded) for its URL.
+    pub fn start(root: &Path, extra: &[&str]) -> ServeProcess {
+        use std::io::BufRead;
+        let mut child = labsite()
+            .args(["serve", root.to_str().unwrap(), "--port", "0"])
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("labsite serve starts");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let line = match rx.recv_timeout(left) {
+                Ok(line) => line,
+                Err(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    panic!("labsite serve did not print its URL in time");
+                }
+            };
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                let port = rest.split('/').next().unwrap().parse().unwrap();
+                return ServeProcess {
+                    child,
+                    port,
+                    log: rx,
+                };
+            }
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{}", self.port, path)
+    }
+
+    /// Sends raw bytes and returns what came back (bounded by a read timeout).
+    pub fn raw(&self, request: &[u8]) -> String {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let _ = s.write_all(request);
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// GET a path: (status, body).
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let resp = self.raw(
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        let status = resp
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = resp
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The exit status, if the process has ended.
+    pub fn try_wait(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    pub fn alive(&self) -> bool {
+        self.get("/").0 == 200
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An open `/_labsite/events` stream, read line by line with bounded waits.
+pub struct EventStream {
+    reader: std::io::BufReader<std::net::TcpStream>,
+}
+
+impl EventStream {
+    pub fn open(port: u16) -> EventStream {
+        use std::io::Write;
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(b"GET /_labsite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_millis(200)))
+            .unwrap();
+        EventStream {
+            reader: std::io::BufReader::new(s),
+        }
+    }
+
+    /// The next `data:` payload that satisfies `want`, within `timeout`.
+    pub fn wait_for(
+        &mut self,
+        timeout: std::time::Duration,
+        want: impl Fn(&serde_json::Value) -> bool,
+    ) -> Option<serde_json::Value> {
+        use std::io::BufRead;
+        let deadline = std::time::Instant::now() + timeout;
+        let mut line = String::new();
+        while std::time::Instant::now() < deadline {
+            line.clear();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => return None,
+                Ok(_) => {
+                    if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                        if let Ok(v) = serde_json::from_str::<serde_json::Value>(data) {
+                            if want(&v) {
+                                return Some(v);
+                            }
+                        }
+                    }
+                }
+                Err(_) => continue,
+            }
+        }
+        None
+    }
 }

@@ -1,0 +1,172 @@
+//! Answering one HTTP request: decoding and confining its path to the site,
+//! finding the file in the in-memory site, MIME types, the live-reload script
+//! injected into HTML, and the site's own 404 page.
+
+use std::io::Cursor;
+
+use tiny_http::{Header, Response, StatusCode};
+
+use super::preview::Served;
+
+/// Size of a request body the server reads at most.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The script the server adds to every HTML page it serves (never to built sites).
+pub const LIVE_SCRIPT: &str = include_str!("live.js");
+pub const LIVE_SCRIPT_PATH: &str = "_labsite/live.js";
+
+pub type Reply = Response<Cursor<Vec<u8>>>;
+
+/// A request path made safe: percent-decoded, no `..`, no NUL, `/`-separated, without the
+/// leading slash (`""` for the root). `Err` carries the status to answer with.
+pub fn site_path(url: &str) -> Result<String, u16> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .map_err(|_| 400u16)?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return Err(400);
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return Err(404),
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if decoded.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// The MIME type of a file by its extension.
+pub fn mime(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" | "sh" | "ps1" | "py" | "yaml" | "yml" | "bicep" | "tf" => {
+            "text/plain; charset=utf-8"
+        }
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "mp4" => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+pub fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// A response with preview headers: no caching, no sniffing.
+pub fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+pub fn text(status: u16, body: &str) -> Reply {
+    reply(
+        status,
+        "text/plain; charset=utf-8",
+        body.as_bytes().to_vec(),
+    )
+}
+
+pub fn json(status: u16, body: &str) -> Reply {
+    reply(status, "application/json", body.as_bytes().to_vec())
+}
+
+pub fn redirect(location: &str) -> Reply {
+    text(301, "moved").with_header(header("Location", location))
+}
+
+/// Reads a served file's bytes.
+pub fn bytes_of(served: &Served) -> std::io::Result<Vec<u8>> {
+    match served {
+        Served::Bytes(b) => Ok(b.to_vec()),
+        Served::File(p) => std::fs::read(p),
+    }
+}
+
+/// Adds the live-reload script to an HTML page, tagged with the site version it shows.
+pub fn inject_live_script(html: Vec<u8>, version: u64) -> Vec<u8> {
+    let tag =
+        format!("<script src=\"/{LIVE_SCRIPT_PATH}\" data-version=\"{version}\" defer></script>\n");
+    let text = String::from_utf8_lossy(&html);
+    match text.rfind("</body>") {
+        Some(i) => {
+            let mut out = String::with_capacity(text.len() + tag.len());
+            out.push_str(&text[..i]);
+            out.push_str(&tag);
+            out.push_str(&text[i..]);
+            out.into_bytes()
+        }
+        None => {
+            let mut out = html;
+            out.extend_from_slice(tag.as_bytes());
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_decoded_and_confined() {
+        assert_eq!(site_path("/"), Ok(String::new()));
+        assert_eq!(
+            site_path("/chapter%201/index.html?x=1"),
+            Ok("chapter 1/index.html".into())
+        );
+        assert_eq!(site_path("/chapter-1/"), Ok("chapter-1/".into()));
+        assert_eq!(site_path("//a/./b"), Ok("a/b".into()));
+        assert_eq!(site_path("/../etc/passwd"), Err(404));
+        assert_eq!(site_path("/%2e%2e/%2e%2e/etc/passwd"), Err(404));
+        assert_eq!(site_path("/a/..%2f..%2fx"), Err(404));
+        assert_eq!(site_path("/a%00b"), Err(400));
+        assert_eq!(site_path("/a%5c..%5cb"), Err(400));
+        assert_eq!(site_path("/%ff"), Err(400));
+    }
+
+    #[test]
+    fn script_goes_before_the_end_of_body() {
+        let out = String::from_utf8(inject_live_script(
+            b"<html><body>x</body></html>".to_vec(),
+            7,
+        ))
+        .unwrap();
+        assert!(out.contains(
+            "x<script src=\"/_labsite/live.js\" data-version=\"7\" defer></script>\n</body>"
+        ));
+    }
+
+    #[test]
+    fn mime_types() {
+        assert_eq!(mime("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(mime("x.SVG"), "image/svg+xml");
+        assert_eq!(mime("noext"), "application/octet-stream");
+    }
+}

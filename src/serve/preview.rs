@@ -1,0 +1,347 @@
+//! The site as the preview server holds it: built in memory, updated in place
+//! after a save. A changed chapter is re-read, re-rendered and laid out alone
+//! (all pages only when its title, and so every sidebar, changed); a theme
+//! change re-lays pages out; anything else rebuilds the whole site. A failed
+//! update keeps the last good site and remembers the errors for the overlay.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Errors};
+use crate::markdown;
+use crate::site::layout::Layout;
+use crate::site::output::{Contents, OutputFile};
+use crate::site::theme::Theme;
+use crate::site::{self, BuildOptions, Rendered};
+use crate::verify::Plan;
+
+/// One file the server can answer with.
+#[derive(Debug, Clone)]
+pub enum Served {
+    Bytes(Arc<Vec<u8>>),
+    /// A workshop file, read from disk when asked for.
+    File(PathBuf),
+}
+
+/// What changed on disk, as the watcher classified it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Markdown pages edited in place (absolute paths).
+    pub pages: Vec<PathBuf>,
+    /// Theme files changed; `css_only` when only stylesheets did.
+    pub theme: bool,
+    pub css_only: bool,
+    /// Copied files of the site changed in place (served from disk: pages just reload).
+    pub assets: bool,
+    /// Anything else: files added or removed, configuration, validators.
+    pub full: bool,
+}
+
+/// What an update means for open pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// These site paths changed (`None`: every page).
+    Reload(Option<Vec<String>>),
+    /// Only stylesheets changed.
+    Css,
+    Failed(Vec<Diagnostic>),
+    Unchanged,
+}
+
+struct Model {
+    rendered: Rendered,
+    theme: Theme,
+    titles: Vec<String>,
+    /// The checks the pages show, which the verify API may run.
+    plan: Arc<Plan>,
+}
+
+/// The preview's site and the model it was built from.
+pub struct Preview {
+    root: PathBuf,
+    opts: BuildOptions,
+    model: Option<Model>,
+    files: HashMap<String, Served>,
+    /// Errors of the last update, shown as an overlay until a good one.
+    pub errors: Vec<Diagnostic>,
+    /// Bumped by every successful update.
+    pub version: u64,
+}
+
+/// A site path as the server looks it up: `/`-separated, no leading slash.
+fn key(path: &Path) -> String {
+    crate::diag::display_path(path)
+}
+
+impl Preview {
+    /// Builds the site in memory; errors are kept for the overlay, not fatal.
+    pub fn new(root: &Path, opts: BuildOptions) -> Preview {
+        let mut p = Preview {
+            root: root.to_path_buf(),
+            opts,
+            model: None,
+            files: HashMap::new(),
+            errors: Vec::new(),
+            version: 0,
+        };
+        p.rebuild();
+        p
+    }
+
+    pub fn get(&self, path: &str) -> Option<Served> {
+        self.files.get(path).cloned()
+    }
+
+    pub fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// The checks of the last good build.
+    pub fn plan(&self) -> Option<Arc<Plan>> {
+        self.model.as_ref().map(|m| m.plan.clone())
+    }
+
+    /// The workshop as last loaded, if a build ever succeeded.
+    pub fn rendered(&self) -> Option<&Rendered> {
+        self.model.as_ref().map(|m| &m.rendered)
+    }
+
+    pub fn content_dir(&self) -> Option<&Path> {
+        self.rendered().map(|r| r.workshop.content_dir.as_path())
+    }
+
+    pub fn output_dir(&self) -> Option<&Path> {
+        self.rendered().map(|r| r.workshop.output_dir.as_path())
+    }
+
+    /// Applies changes found on disk.
+    pub fn update(&mut self, changes: &Changes) -> Outcome {
+        if changes.full || self.model.is_none() {
+            return self.rebuild();
+        }
+        let mut changed: Option<Vec<String>> = Some(Vec::new());
+        if changes.theme {
+            match self.reload_theme() {
+                Ok(()) if changes.css_only && changes.pages.is_empty() => return Outcome::Css,
+                Ok(()) => changed = None,
+                Err(errors) => return self.fail(errors),
+            }
+        }
+        for path in &changes.pages {
+            match self.update_page(path) {
+                Ok(Some(paths)) => {
+                    if let Some(c) = changed.as_mut() {
+                        c.extend(paths);
+                    }
+                }
+                Ok(None) => changed = None,
+                Err(PageUpdate::Rebuild) => return self.rebuild(),
+                Err(PageUpdate::Failed(errors)) => return self.fail(errors),
+            }
+        }
+        self.errors.clear();
+        self.version += 1;
+        if changes.assets {
+            changed = None;
+        }
+        match changed {
+            Some(c) if c.is_empty() => Outcome::Unchanged,
+            other => Outcome::Reload(other),
+        }
+    }
+
+    fn fail(&mut self, errors: Errors) -> Outcome {
+        self.errors = errors.0.clone();
+        Outcome::Failed(errors.0)
+    }
+
+    /// Loads, renders and lays out everything again.
+    pub fn rebuild(&mut self) -> Outcome {
+        let built = Rendered::load(&self.root, &self.opts.load).and_then(|rendered| {
+            let plan = Plan::new(&rendered).into_result()?;
+            let theme = Theme::load(&rendered.workshop)?;
+            let (files, _warnings) = site::render_site(&rendered, &theme, &self.opts)?;
+            Ok((rendered, plan, theme, files))
+        });
+        match built {
+            Ok((rendered, plan, theme, files)) => {
+                self.files = files
+                    .into_iter()
+                    .map(|f| (key(&f.path), served(f)))
+                    .collect();
+                let titles = rendered.titles();
+                let plan = Arc::new(plan);
+                self.model = Some(Model {
+                    rendered,
+                    theme,
+                    titles,
+                    plan,
+                });
+                self.errors.clear();
+                self.version += 1;
+                Outcome::Reload(None)
+            }
+            Err(errors) => self.fail(errors),
+        }
+    }
+
+    fn reload_theme(&mut self) -> Result<(), Errors> {
+        let model = self.model.as_mut().expect("checked by update");
+        let theme = Theme::load(&model.rendered.workshop)?;
+        let layout = Layout::new(&model.rendered, &theme, &self.opts);
+        let mut pages = Vec::with_capacity(model.rendered.workshop.pages.len());
+        for i in 0..model.rendered.workshop.pages.len() {
+            pages.push(layout.page(i)?);
+        }
+        for (rel, bytes) in &theme.static_files {
+            let path = Path::new(site::theme::STATIC_DIR).join(rel);
+            self.files
+                .insert(key(&path), Served::Bytes(Arc::new(bytes.clone())));
+        }
+        for f in pages {
+            self.files.insert(key(&f.path), served(f));
+        }
+        model.theme = theme;
+        Ok(())
+    }
+
+    /// Re-renders one edited page; `Ok(Some(paths))` lists the site paths that changed,
+    /// `Ok(None)` means every page did (its title is in every sidebar).
+    fn update_page(&mut self, path: &Path) -> Result<Option<Vec<String>>, PageUpdate> {
+        let model = self.model.as_mut().expect("checked by update");
+        let ws = &mut model.rendered.workshop;
+        let Some(i) = path
+            .strip_prefix(&ws.content_dir)
+            .ok()
+            .and_then(|rel| ws.page_by_source(rel))
+        else {
+            return Err(PageUpdate::Rebuild);
+        };
+        let before = (ws.pages[i].front.draft, ws.pages[i].front.weight);
+        ws.reload_page(i)
+            .map_err(|e| PageUpdate::Failed(e.into()))?;
+        if (ws.pages[i].front.draft, ws.pages[i].front.weight) != before {
+            return Err(PageUpdate::Rebuild);
+        }
+        let doc = markdown::render_page(&ws.pages[i], &model.rendered.resolver);
+        model.rendered.documents[i] = doc;
+        model.plan = Arc::new(
+            Plan::new(&model.rendered)
+                .into_result()
+                .map_err(PageUpdate::Failed)?,
+        );
+        let layout = Layout::new(&model.rendered, &model.theme, &self.opts);
+        let title_changed = layout.titles[i] != model.titles[i];
+        let indices: Vec<usize> = if title_changed {
+            (0..model.rendered.workshop.pages.len()).collect()
+        } else {
+            vec![i]
+        };
+        let mut changed = Vec::new();
+        for j in indices {
+            let f = layout.page(j).map_err(|e| PageUpdate::Failed(e.into()))?;
+            let k = key(&f.path);
+            let new = served(f);
+            let same = matches!((self.files.get(&k), &new), (Some(Served::Bytes(a)), Served::Bytes(b)) if a == b);
+            if !same {
+                changed.push(k.clone());
+                self.files.insert(k, new);
+            }
+        }
+        model.titles = layout.titles;
+        Ok(if title_changed { None } else { Some(changed) })
+    }
+}
+
+enum PageUpdate {
+    Rebuild,
+    Failed(Errors),
+}
+
+fn served(f: OutputFile) -> Served {
+    match f.contents {
+        Contents::Bytes(b) => Served::Bytes(Arc::new(b)),
+        Contents::Copy(p) => Served::File(p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn workshop() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        for (f, text) in [
+            ("content/README.md", "# Home\n"),
+            ("content/c1/README.md", "# One\n\nfirst text\n"),
+            ("content/c2/README.md", "# Two\n"),
+        ] {
+            let p = root.join(f);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+        (dir, root)
+    }
+
+    fn text(p: &Preview, path: &str) -> String {
+        match p.get(path).unwrap() {
+            Served::Bytes(b) => String::from_utf8(b.to_vec()).unwrap(),
+            Served::File(f) => fs::read_to_string(f).unwrap(),
+        }
+    }
+
+    #[test]
+    fn an_edit_re_renders_only_that_page() {
+        let (_d, root) = workshop();
+        let mut p = Preview::new(&root, BuildOptions::default());
+        assert!(p.errors.is_empty());
+        let page = root.join("content/c1/README.md").canonicalize().unwrap();
+        fs::write(&page, "# One\n\nsecond text\n").unwrap();
+        let changes = Changes {
+            pages: vec![page.clone()],
+            ..Changes::default()
+        };
+        assert_eq!(
+            p.update(&changes),
+            Outcome::Reload(Some(vec!["c1/index.html".into()]))
+        );
+        assert!(text(&p, "c1/index.html").contains("second text"));
+
+        fs::write(&page, "# One renamed\n").unwrap();
+        assert_eq!(
+            p.update(&changes),
+            Outcome::Reload(None),
+            "a new title is in every sidebar"
+        );
+        assert!(text(&p, "c2/index.html").contains("One renamed"));
+    }
+
+    #[test]
+    fn a_broken_page_keeps_the_last_good_site() {
+        let (_d, root) = workshop();
+        let mut p = Preview::new(&root, BuildOptions::default());
+        let page = root.join("content/c1/README.md").canonicalize().unwrap();
+        fs::write(&page, "---\ntitle: [x\n---\n# One\n").unwrap();
+        let changes = Changes {
+            pages: vec![page.clone()],
+            ..Changes::default()
+        };
+        match p.update(&changes) {
+            Outcome::Failed(errors) => {
+                assert_eq!(errors[0].file, PathBuf::from("content/c1/README.md"))
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        assert!(
+            text(&p, "c1/index.html").contains("first text"),
+            "last good page still served"
+        );
+        assert_eq!(p.errors.len(), 1);
+        fs::write(&page, "# One\n\nfixed\n").unwrap();
+        assert!(matches!(p.update(&changes), Outcome::Reload(_)));
+        assert!(p.errors.is_empty());
+    }
+}

@@ -1,0 +1,226 @@
+//! What only a real browser shows: a page served by `labsite serve` updating
+//! itself after an edit, keeping its scroll position. Runs headless Chromium
+//! (installed by `.ci/run`); without Chromium the tests say so and pass
+//! locally, but fail in CI (`CI` set), where a missing browser is a setup error.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::fs;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::*;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+
+fn chromium() -> Option<PathBuf> {
+    let found = [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Chromium is required for the browser tests in CI"
+        );
+        eprintln!("skipping browser test: Chromium is not installed (apt-get install chromium)");
+    }
+    found
+}
+
+pub fn browser() -> Option<Browser> {
+    let path = chromium()?;
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(path))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((1280, 900)))
+        .idle_browser_timeout(Duration::from_secs(120))
+        .args(args)
+        .build()
+        .expect("launch options");
+    Some(Browser::new(options).expect("Chromium starts"))
+}
+
+/// Evaluates `js` until it returns `true`, for at most `timeout`.
+pub fn wait_true(tab: &Tab, js: &str, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if let Ok(v) = tab.evaluate(js, false) {
+            if v.value == Some(serde_json::Value::Bool(true)) {
+                return true;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn an_edited_chapter_appears_without_any_action_and_keeps_its_scroll() {
+    let Some(browser) = browser() else { return };
+    let (_dir, root) = workshop_copy("seed-workshop");
+    let server = ServeProcess::start(&root, &[]);
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&server.url("/chapter-3/index.html"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    assert!(
+        wait_true(
+            &tab,
+            "document.documentElement.dataset.labsiteLive === 'connected'",
+            Duration::from_secs(10)
+        ),
+        "the live-reload connection opens"
+    );
+    tab.evaluate("window.scrollTo(0, 600); window.scrollY", false)
+        .unwrap();
+
+    let chapter = root.join("content/chapter-3/README.md");
+    let text = fs::read_to_string(&chapter).unwrap();
+    fs::write(
+        &chapter,
+        text.replace(
+            "Even highly resilient systems",
+            "Freshly edited: even highly resilient systems",
+        ),
+    )
+    .unwrap();
+
+    assert!(
+        wait_true(
+            &tab,
+            "document.body.innerText.includes('Freshly edited')",
+            Duration::from_secs(10)
+        ),
+        "the page shows the edit by itself"
+    );
+    assert!(
+        wait_true(
+            &tab,
+            "Math.abs(window.scrollY - 600) < 5",
+            Duration::from_secs(5)
+        ),
+        "the scroll position survives the reload"
+    );
+}
+
+#[test]
+fn a_build_error_shows_an_overlay_until_fixed() {
+    let Some(browser) = browser() else { return };
+    let (_dir, root) = workshop_copy("seed-workshop");
+    let server = ServeProcess::start(&root, &[]);
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&server.url("/chapter-1/index.html"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    assert!(wait_true(
+        &tab,
+        "document.documentElement.dataset.labsiteLive === 'connected'",
+        Duration::from_secs(10)
+    ));
+
+    let chapter = root.join("content/chapter-1/README.md");
+    let good = fs::read_to_string(&chapter).unwrap();
+    fs::write(&chapter, format!("---\ntitle: [broken\n---\n{good}")).unwrap();
+    assert!(
+        wait_true(
+            &tab,
+            "(document.getElementById('labsite-error-overlay')||{}).textContent?.includes('content/chapter-1/README.md:2') === true",
+            Duration::from_secs(10)
+        ),
+        "the overlay names the file and line"
+    );
+    fs::write(&chapter, good).unwrap();
+    assert!(
+        wait_true(
+            &tab,
+            "document.getElementById('labsite-error-overlay') === null",
+            Duration::from_secs(10)
+        ),
+        "the overlay goes when the file is fixed"
+    );
+}
+
+#[test]
+fn the_check_button_shows_the_validators_result_and_ticks_the_task() {
+    let Some(browser) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lab");
+    assert!(run(&["new", root.to_str().unwrap()]).status.success());
+    let server = ServeProcess::start(&root, &[]);
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&server.url("/chapter-1/index.html"))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    let widget = r#"document.querySelector('.verify[data-check="notes-file"]')"#;
+    assert!(
+        wait_true(
+            &tab,
+            &format!("!!{widget}.querySelector('.verify-run')"),
+            Duration::from_secs(10)
+        ),
+        "a Check button"
+    );
+
+    tab.evaluate(
+        &format!("{widget}.querySelector('.verify-run').click()"),
+        false,
+    )
+    .unwrap();
+    assert!(
+        wait_true(
+            &tab,
+            &format!("{widget}.querySelector('.verify-status').dataset.status === 'fail'"),
+            Duration::from_secs(20)
+        ),
+        "the failure is shown"
+    );
+    assert!(wait_true(
+        &tab,
+        &format!(
+            "{widget}.querySelector('.verify-message').textContent.includes('does not exist')"
+        ),
+        Duration::from_secs(2)
+    ));
+
+    fs::write(root.join("notes.txt"), "ready\n").unwrap();
+    tab.evaluate(
+        &format!("{widget}.querySelector('.verify-run').click()"),
+        false,
+    )
+    .unwrap();
+    assert!(
+        wait_true(
+            &tab,
+            &format!("{widget}.querySelector('.verify-status').dataset.status === 'pass'"),
+            Duration::from_secs(20)
+        ),
+        "the pass is shown"
+    );
+    assert!(
+        wait_true(
+            &tab,
+            &format!(
+                "{widget}.previousElementSibling.querySelector('input[type=checkbox]').checked"
+            ),
+            Duration::from_secs(2)
+        ),
+        "the bound task ticks itself"
+    );
+}
