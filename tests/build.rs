@@ -24,7 +24,11 @@ fn seed_chapter_builds_as_chapter_three_of_four() {
     let out = dir.path().join("site");
     let result = build(&root, &out);
     assert!(result.status.success(), "{}", stderr(&result));
-    assert!(stderr(&result).contains("Built 5 pages"), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("Built 5 pages"),
+        "{}",
+        stderr(&result)
+    );
 
     let html = read(out.join("chapter-3/index.html"));
     let ids = attrs(&html, "main h1, main h2", "id");
@@ -40,21 +44,35 @@ fn seed_chapter_builds_as_chapter_three_of_four() {
         ]
     );
     let links = attrs(&html, "main a", "href");
-    assert!(links.contains(&"../chapter-4/index.html".to_string()), "{links:?}");
-    assert!(links.contains(&"../chapter-2/index.html".to_string()), "{links:?}");
+    assert!(
+        links.contains(&"../chapter-4/index.html".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"../chapter-2/index.html".to_string()),
+        "{links:?}"
+    );
     // Links copied from another docs site resolve to nothing here: left as written.
     assert!(links.contains(&"backup-azure-vms-introduction.md".to_string()));
 
     // Navigation: the sidebar lists every chapter with chapter 3 current, and prev/next are the neighbours.
     let current = attrs(&html, "nav [aria-current=page]", "href");
-    assert_eq!(current, vec!["index.html"], "the current page is marked in the sidebar");
+    assert_eq!(
+        current,
+        vec!["index.html"],
+        "the current page is marked in the sidebar"
+    );
     assert!(attrs(&html, "link[rel=prev]", "href") == vec!["../chapter-2/index.html"]);
     assert!(attrs(&html, "link[rel=next]", "href") == vec!["../chapter-4/index.html"]);
     assert!(html.contains("Chapter 3 of 4"), "progress is shown");
-    assert!(html.contains("<title>Chapter 3 - Backup · BCDR MicroHack</title>"), "title from the first H1");
+    assert!(
+        html.contains("<title>Chapter 3 - Backup · BCDR MicroHack</title>"),
+        "title from the first H1"
+    );
     // Chapter 2's link into chapter 3's heading keeps its fragment.
     let ch2 = read(out.join("chapter-2/index.html"));
-    assert!(attrs(&ch2, "main a", "href").contains(&"../chapter-3/index.html#task-1-enable-backup-for-the-vm".to_string()));
+    assert!(attrs(&ch2, "main a", "href")
+        .contains(&"../chapter-3/index.html#task-1-enable-backup-for-the-vm".to_string()));
 }
 
 #[test]
@@ -64,15 +82,30 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert!(build(&root, &out).status.success());
     let before = snapshot(&out);
 
-    fs::write(root.join("content/chapter-2/README.md"), "---\ntitle: [unclosed\n---\n# Two\n").unwrap();
+    fs::write(
+        root.join("content/chapter-2/README.md"),
+        "---\ntitle: [unclosed\n---\n# Two\n",
+    )
+    .unwrap();
     let result = build(&root, &out);
     assert_eq!(result.status.code(), Some(2), "configuration errors exit 2");
     let err = stderr(&result);
-    assert!(err.contains("content/chapter-2/README.md:2:8"), "names the file and line: {err}");
+    assert!(
+        err.contains("content/chapter-2/README.md:2:8"),
+        "names the file and line: {err}"
+    );
     assert!(err.contains("invalid YAML"), "{err}");
     assert_eq!(snapshot(&out), before, "the previous site is intact");
-    let siblings: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert_eq!(siblings.len(), 2, "no temporary folder is left behind: {siblings:?}");
+    let siblings: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        siblings.len(),
+        2,
+        "no temporary folder is left behind: {siblings:?}"
+    );
 }
 
 #[test]
@@ -80,7 +113,11 @@ fn a_broken_template_fails_with_its_file_and_line() {
     let (dir, root) = workshop_copy("seed-workshop");
     let templates = root.join("themes/default/templates");
     fs::create_dir_all(&templates).unwrap();
-    fs::write(templates.join("page.html"), "<html>\n<body>\n{% if page.title %}\n</body>").unwrap();
+    fs::write(
+        templates.join("page.html"),
+        "<html>\n<body>\n{% if page.title %}\n</body>",
+    )
+    .unwrap();
     let result = build(&root, &dir.path().join("out"));
     assert_eq!(result.status.code(), Some(2));
     let err = stderr(&result);
@@ -96,14 +133,26 @@ fn refuses_an_output_folder_it_did_not_create() {
     fs::write(out.join("keep.txt"), "my notes").unwrap();
     let result = build(&root, &out);
     assert_eq!(result.status.code(), Some(2));
-    assert!(stderr(&result).contains("not created by labsite"), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("not created by labsite"),
+        "{}",
+        stderr(&result)
+    );
     assert_eq!(read(out.join("keep.txt")), "my notes");
 
     for target in [root.clone(), root.join("content")] {
         let result = build(&root, &target);
-        assert_eq!(result.status.code(), Some(2), "refuses {}", target.display());
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "refuses {}",
+            target.display()
+        );
     }
-    assert!(root.join("content/chapter-3/README.md").is_file(), "sources untouched");
+    assert!(
+        root.join("content/chapter-3/README.md").is_file(),
+        "sources untouched"
+    );
 }
 
 #[test]
@@ -139,7 +188,10 @@ fn every_link_form_is_rewritten() {
             "chapter-1/index.html",
         ]
     );
-    assert_eq!(attrs(&html, "main img", "src"), vec!["chapter-1/images/diagram.svg"]);
+    assert_eq!(
+        attrs(&html, "main img", "src"),
+        vec!["chapter-1/images/diagram.svg"]
+    );
     let ch1 = read(out.join("chapter-1/index.html"));
     assert_eq!(attrs(&ch1, "main img", "src"), vec!["images/diagram.svg"]);
     assert!(attrs(&ch1, "main a", "href").contains(&"../index.html".to_string()));
@@ -152,7 +204,8 @@ fn every_link_form_is_rewritten() {
 fn assert_internal_links_resolve(out: &Path) {
     let mut checked = 0;
     for (rel, bytes) in snapshot(out) {
-        if rel.extension().and_then(|e| e.to_str()) != Some("html") || rel == Path::new("404.html") {
+        if rel.extension().and_then(|e| e.to_str()) != Some("html") || rel == Path::new("404.html")
+        {
             continue;
         }
         let html = String::from_utf8(bytes).unwrap();
@@ -160,10 +213,16 @@ fn assert_internal_links_resolve(out: &Path) {
         urls.extend(attrs(&html, "link[href]", "href"));
         urls.extend(attrs(&html, "img[src], script[src]", "src"));
         for url in urls {
-            if url.contains("://") || url.starts_with("mailto:") || url.ends_with(".md") || url.contains(".md#") {
+            if url.contains("://")
+                || url.starts_with("mailto:")
+                || url.ends_with(".md")
+                || url.contains(".md#")
+            {
                 continue;
             }
-            let (path, fragment) = url.split_once('#').map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+            let (path, fragment) = url
+                .split_once('#')
+                .map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
             let target: PathBuf = if path.is_empty() {
                 rel.clone()
             } else {
@@ -171,11 +230,23 @@ fn assert_internal_links_resolve(out: &Path) {
                 normalize(&rel.parent().unwrap().join(decoded))
             };
             let file = out.join(&target);
-            assert!(file.is_file(), "{}: {url} → {} does not exist", rel.display(), target.display());
-            if let (Some(fragment), Some("html")) = (fragment, target.extension().and_then(|e| e.to_str())) {
+            assert!(
+                file.is_file(),
+                "{}: {url} → {} does not exist",
+                rel.display(),
+                target.display()
+            );
+            if let (Some(fragment), Some("html")) =
+                (fragment, target.extension().and_then(|e| e.to_str()))
+            {
                 let fragment = percent_decode_str(fragment).decode_utf8().unwrap();
                 let ids = attrs(&read(&file), "[id]", "id");
-                assert!(ids.iter().any(|id| *id == fragment), "{}: #{fragment} not in {}", rel.display(), target.display());
+                assert!(
+                    ids.iter().any(|id| *id == fragment),
+                    "{}: #{fragment} not in {}",
+                    rel.display(),
+                    target.display()
+                );
             }
             checked += 1;
         }
@@ -187,7 +258,9 @@ fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
-            std::path::Component::ParentDir => assert!(out.pop(), "{} leaves the site", p.display()),
+            std::path::Component::ParentDir => {
+                assert!(out.pop(), "{} leaves the site", p.display())
+            }
             std::path::Component::CurDir => {}
             c => out.push(c),
         }
@@ -199,7 +272,14 @@ fn normalize(p: &Path) -> PathBuf {
 fn every_internal_link_of_the_sample_site_resolves() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    let result = run(&["build", repo().to_str().unwrap(), "-o", out.to_str().unwrap(), "--base-url", "/sub/path/"]);
+    let result = run(&[
+        "build",
+        repo().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--base-url",
+        "/sub/path/",
+    ]);
     assert!(result.status.success(), "{}", stderr(&result));
     assert_internal_links_resolve(&out);
     for chapter in 1..=4 {
@@ -232,7 +312,11 @@ fn new_scaffolds_a_workshop_that_builds_at_once() {
 #[test]
 fn every_command_has_help_and_the_binary_a_version() {
     let version = run(&["--version"]);
-    assert!(stdout(&version).starts_with("labsite "), "{}", stdout(&version));
+    assert!(
+        stdout(&version).starts_with("labsite "),
+        "{}",
+        stdout(&version)
+    );
     let help = run(&["--help"]);
     let text = stdout(&help);
     let commands: Vec<&str> = text
@@ -243,11 +327,17 @@ fn every_command_has_help_and_the_binary_a_version() {
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
         .collect();
-    assert!(commands.contains(&"build") && commands.contains(&"new"), "{text}");
+    assert!(
+        commands.contains(&"build") && commands.contains(&"new"),
+        "{text}"
+    );
     for command in commands {
         let out = run(&[command, "--help"]);
         assert!(out.status.success(), "{command} --help");
-        assert!(stdout(&out).contains("Usage: labsite"), "{command} --help prints usage");
+        assert!(
+            stdout(&out).contains("Usage: labsite"),
+            "{command} --help prints usage"
+        );
     }
     assert_eq!(run(&["build", "--no-such-flag"]).status.code(), Some(2));
 }
