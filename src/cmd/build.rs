@@ -36,6 +36,7 @@ pub fn run(args: Args) -> u8 {
         load: LoadOptions {
             drafts: args.drafts,
             output: args.output,
+            plain_code: false,
         },
         base_url: args.base_url,
     };

@@ -38,6 +38,7 @@ pub fn run(args: Args) -> u8 {
             load: LoadOptions {
                 drafts: args.drafts,
                 output: None,
+                plain_code: false,
             },
             base_url: None,
         },

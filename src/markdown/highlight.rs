@@ -5,7 +5,11 @@
 //! PowerShell, TypeScript, TOML and Dockerfile) is loaded once from its binary
 //! dump and shared by every thread.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -49,8 +53,104 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 }
 
 /// The highlighted HTML of a code block's inside (without `<pre><code>`), or the
-/// escaped text when the language is unknown or empty.
+/// escaped text when the language is unknown or empty. Results are remembered by
+/// language and code (see [`load_cache`]): highlighting is most of a build's work.
 pub fn highlight(code: &str, lang: &str) -> String {
+    let key = cache_key(code, lang);
+    if let Some(hit) = memo().read().ok().and_then(|m| m.get(&key).map(Entry::take)) {
+        return hit.to_string();
+    }
+    let html = highlight_uncached(code, lang);
+    if let Ok(mut m) = memo().write() {
+        m.insert(key, Entry::new(Arc::from(html.as_str()), true));
+    }
+    html
+}
+
+struct Entry {
+    html: Arc<str>,
+    /// Used by this process: only used entries are saved, so the cache follows the content.
+    used: AtomicBool,
+}
+
+impl Entry {
+    fn new(html: Arc<str>, used: bool) -> Self {
+        Entry {
+            html,
+            used: AtomicBool::new(used),
+        }
+    }
+
+    fn take(&self) -> Arc<str> {
+        self.used.store(true, Ordering::Relaxed);
+        self.html.clone()
+    }
+}
+
+fn memo() -> &'static RwLock<HashMap<u64, Entry>> {
+    static MEMO: OnceLock<RwLock<HashMap<u64, Entry>>> = OnceLock::new();
+    MEMO.get_or_init(|| RwLock::new(HashMap::new()))
+}
+
+fn cache_key(code: &str, lang: &str) -> u64 {
+    // `DefaultHasher::new()` hashes the same on every run, which a cache on disk needs.
+    let mut h = std::hash::DefaultHasher::new();
+    lang.hash(&mut h);
+    code.hash(&mut h);
+    h.finish()
+}
+
+/// Loads highlighted blocks saved by an earlier build from `file` (whose name should
+/// carry labsite's version: another version may highlight differently). A missing or
+/// damaged cache is ignored: it only ever saves time.
+pub fn load_cache(file: &Path) {
+    let Ok(bytes) = std::fs::read(file) else { return };
+    let mut entries = Vec::new();
+    let mut rest = bytes.as_slice();
+    while rest.len() >= 12 {
+        let key = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));
+        let len = u32::from_le_bytes(rest[8..12].try_into().expect("4 bytes")) as usize;
+        let Some(html) = rest.get(12..12 + len).and_then(|b| std::str::from_utf8(b).ok()) else {
+            return;
+        };
+        entries.push((key, Arc::<str>::from(html)));
+        rest = &rest[12 + len..];
+    }
+    if let Ok(mut m) = memo().write() {
+        for (key, html) in entries {
+            m.entry(key).or_insert_with(|| Entry::new(html, false));
+        }
+    }
+}
+
+/// Saves the blocks this process used to `file`, atomically (temporary file and rename).
+pub fn save_cache(file: &Path) -> std::io::Result<()> {
+    let mut used: Vec<(u64, Arc<str>)> = match memo().read() {
+        Ok(m) => m
+            .iter()
+            .filter(|(_, e)| e.used.load(Ordering::Relaxed))
+            .map(|(k, e)| (*k, e.html.clone()))
+            .collect(),
+        Err(_) => return Ok(()),
+    };
+    used.sort_by_key(|(k, _)| *k);
+    let mut bytes = Vec::with_capacity(used.iter().map(|(_, h)| h.len() + 12).sum());
+    for (key, html) in &used {
+        bytes.extend_from_slice(&key.to_le_bytes());
+        bytes.extend_from_slice(&(html.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(html.as_bytes());
+    }
+    if std::fs::read(file).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".highlight-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(&tmp, file)
+}
+
+fn highlight_uncached(code: &str, lang: &str) -> String {
     let lang = lang.trim().to_ascii_lowercase();
     let syntax = if lang.is_empty() || lang == "text" || lang == "plain" {
         None
@@ -179,6 +279,22 @@ mod tests {
             "&lt;b&gt;&amp;&lt;/b&gt;"
         );
         assert_eq!(highlight("a < b", ""), "a &lt; b");
+    }
+
+    #[test]
+    fn the_cache_survives_a_round_trip_and_keeps_only_used_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cache/highlight.bin");
+        let code = "echo cached-round-trip\n";
+        let first = highlight(code, "bash");
+        save_cache(&file).unwrap();
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains(&first), "the block is saved");
+        load_cache(&file);
+        assert_eq!(highlight(code, "bash"), first);
+        std::fs::write(&file, b"\x01\x02 damaged").unwrap();
+        load_cache(&file);
+        assert_eq!(highlight(code, "bash"), first, "a damaged cache is ignored");
     }
 
     #[test]

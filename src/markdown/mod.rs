@@ -121,6 +121,12 @@ pub struct TaskItem {
 
 /// Renders one page's Markdown.
 pub fn render_page(page: &Page, resolver: &Resolver) -> Document {
+    render_page_with(page, resolver, true)
+}
+
+/// Renders one page; `highlight: false` leaves code blocks as escaped text, for
+/// front ends that never show the HTML (`check`).
+pub fn render_page_with(page: &Page, resolver: &Resolver, highlight: bool) -> Document {
     render::Renderer::new(
         &page.body,
         page.body_line_offset,
@@ -129,6 +135,7 @@ pub fn render_page(page: &Page, resolver: &Resolver) -> Document {
         resolver,
     )
     .for_page(&page.key)
+    .highlight(highlight)
     .run()
 }
 
@@ -145,9 +152,9 @@ pub fn render(
 }
 
 /// Renders every page of a workshop, in parallel; documents are in page order.
-pub fn render_workshop(ws: &Workshop, resolver: &Resolver) -> Vec<Document> {
+pub fn render_workshop(ws: &Workshop, resolver: &Resolver, highlight: bool) -> Vec<Document> {
     ws.pages
         .par_iter()
-        .map(|p| render_page(p, resolver))
+        .map(|p| render_page_with(p, resolver, highlight))
         .collect()
 }

@@ -82,6 +82,8 @@ pub(super) struct Renderer<'a> {
     current_heading: Option<usize>,
     /// The page's key (`chapter-3`), naming its checks in `verify` widgets.
     key: &'a str,
+    /// Highlight code blocks (off for `check`, which never shows them).
+    highlight: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -114,7 +116,14 @@ impl<'a> Renderer<'a> {
             just_closed_task: None,
             current_heading: None,
             key: "",
+            highlight: true,
         }
+    }
+
+    /// Whether code blocks are highlighted (else escaped text).
+    pub(super) fn highlight(mut self, on: bool) -> Self {
+        self.highlight = on;
+        self
     }
 
     /// Sets the key of the page being rendered (see [`crate::workshop::Page::key`]).
@@ -561,7 +570,11 @@ impl<'a> Renderer<'a> {
                 return;
             }
         }
-        let highlighted = highlight(&code.text, if lang == VERIFY_LANG { "yaml" } else { &lang });
+        let highlighted = if self.highlight {
+            highlight(&code.text, if lang == VERIFY_LANG { "yaml" } else { &lang })
+        } else {
+            escape_html(&code.text)
+        };
         let html = if lang.is_empty() {
             format!("<pre class=\"code\"><code>{highlighted}</code></pre>\n")
         } else {

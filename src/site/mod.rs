@@ -28,6 +28,22 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
 }
 
+/// The file caching highlighted code for the workshop at `root`, in the user's cache
+/// folder (`LABSITE_CACHE_DIR`, else `$XDG_CACHE_HOME/labsite`, else `~/.cache/labsite`),
+/// never in the workshop itself.
+fn cache_file(root: &Path) -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let dir = var("LABSITE_CACHE_DIR")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("labsite")))
+        .or_else(|| var("HOME").map(|h| h.join(".cache/labsite")))?;
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    root.hash(&mut h);
+    let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(40).collect();
+    Some(dir.join(format!("highlight-{}-{safe}-{:016x}.bin", env!("CARGO_PKG_VERSION"), h.finish())))
+}
+
 /// A workshop loaded and rendered, not yet laid out or written.
 pub struct Rendered {
     pub workshop: Workshop,
@@ -41,7 +57,16 @@ impl Rendered {
     pub fn load(root: &Path, opts: &LoadOptions) -> Result<Rendered, Errors> {
         let workshop = Workshop::load(root, opts)?;
         let resolver = Resolver::new(&workshop);
-        let documents = markdown::render_workshop(&workshop, &resolver);
+        let highlight = !opts.plain_code;
+        let cache = highlight.then(|| cache_file(&workshop.root)).flatten();
+        if let Some(file) = &cache {
+            markdown::highlight::load_cache(file);
+        }
+        let documents = markdown::render_workshop(&workshop, &resolver, highlight);
+        if let Some(file) = &cache {
+            // Only a cache: without a writable cache folder the build is the same, just slower.
+            let _ = markdown::highlight::save_cache(file);
+        }
         Ok(Rendered {
             workshop,
             resolver,

@@ -5,7 +5,7 @@
 //! so that page size does not grow with the number of chapters; the landing
 //! page always lists everything.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -14,19 +14,19 @@ use crate::workshop::order::Node;
 use crate::workshop::Workshop;
 
 /// Sidebars up to this many entries are shown whole.
-const FULL_SIDEBAR: usize = 150;
+const FULL_SIDEBAR: usize = 120;
 /// Entries shown on each side of the current page in a windowed sidebar.
-const WINDOW: usize = 30;
+const WINDOW: usize = 15;
 
 /// One line of the flattened section tree.
 #[derive(Debug, Clone)]
 struct Entry {
     depth: usize,
-    /// Folder or file path of the node, relative to the content folder.
-    path: PathBuf,
     page: Option<usize>,
     /// Folder name, for folders without a page.
     name: String,
+    /// The entry of the folder holding this one, if any.
+    parent: Option<usize>,
 }
 
 /// Site-wide navigation, computed once per build.
@@ -72,13 +72,13 @@ impl Navigation {
         if let Some(landing) = ws.tree.page {
             entries.push(Entry {
                 depth: 0,
-                path: PathBuf::new(),
                 page: Some(landing),
                 name: String::new(),
+                parent: None,
             });
         }
         for child in &ws.tree.children {
-            flatten(child, 0, &mut entries);
+            flatten(child, 0, None, &mut entries);
         }
         let mut entry_of_page = vec![0; ws.pages.len()];
         for (i, e) in entries.iter().enumerate() {
@@ -96,41 +96,32 @@ impl Navigation {
     pub fn for_page(&self, ws: &Workshop, titles: &[String], page: usize) -> PageNav {
         let from = ws.pages[page].output.as_path();
         let current = self.entry_of_page[page];
-        let source = ws.pages[page].source.as_path();
-        let is_ancestor = |e: &Entry, i: usize| {
-            i != current
-                && !e.path.as_os_str().is_empty()
-                && source.starts_with(&e.path)
-                && source != e.path
-        };
+        // The folders holding the page, outermost first.
+        let mut ancestors = Vec::new();
+        let mut up = self.entries[current].parent;
+        while let Some(a) = up {
+            ancestors.push(a);
+            up = self.entries[a].parent;
+        }
+        ancestors.reverse();
         let item = |i: usize| {
             let e = &self.entries[i];
             NavItem {
                 depth: e.depth,
                 title: e.page.map_or_else(|| e.name.clone(), |p| titles[p].clone()),
-                url: e
-                    .page
-                    .map_or_else(String::new, |p| relative_url(from, &ws.pages[p].output)),
+                url: e.page.map_or_else(String::new, |p| relative_url(from, &ws.pages[p].output)),
                 current: i == current,
-                ancestor: is_ancestor(e, i),
+                ancestor: ancestors.contains(&i),
             }
         };
         let n = self.entries.len();
         let (lo, hi) = if n <= FULL_SIDEBAR || ws.pages[page].key == "index" {
             (0, n)
         } else {
-            (
-                current.saturating_sub(WINDOW),
-                (current + WINDOW + 1).min(n),
-            )
+            (current.saturating_sub(WINDOW), (current + WINDOW + 1).min(n))
         };
-        let mut nav: Vec<NavItem> = Vec::new();
         // Ancestors above the window stay visible so the page's place is clear.
-        for i in 0..lo {
-            if is_ancestor(&self.entries[i], i) {
-                nav.push(item(i));
-            }
-        }
+        let mut nav: Vec<NavItem> = ancestors.iter().filter(|&&a| a < lo).map(|&a| item(a)).collect();
         nav.extend((lo..hi).map(item));
 
         let mut breadcrumbs: Vec<PageLink> = Vec::new();
@@ -139,16 +130,14 @@ impl Navigation {
                 breadcrumbs.push(link(ws, titles, from, landing));
             }
         }
-        for (i, e) in self.entries.iter().enumerate() {
-            if is_ancestor(e, i) {
-                breadcrumbs.push(match e.page {
-                    Some(p) => link(ws, titles, from, p),
-                    None => PageLink {
-                        title: e.name.clone(),
-                        url: String::new(),
-                    },
-                });
-            }
+        for &a in &ancestors {
+            breadcrumbs.push(match self.entries[a].page {
+                Some(p) => link(ws, titles, from, p),
+                None => PageLink {
+                    title: self.entries[a].name.clone(),
+                    url: String::new(),
+                },
+            });
         }
         breadcrumbs.push(PageLink {
             title: titles[page].clone(),
@@ -173,15 +162,16 @@ fn link(ws: &Workshop, titles: &[String], from: &Path, to: usize) -> PageLink {
     }
 }
 
-fn flatten(node: &Node, depth: usize, out: &mut Vec<Entry>) {
+fn flatten(node: &Node, depth: usize, parent: Option<usize>, out: &mut Vec<Entry>) {
+    let me = out.len();
     out.push(Entry {
         depth,
-        path: node.path.clone(),
         page: node.page,
         name: node.name.clone(),
+        parent,
     });
     for child in &node.children {
-        flatten(child, depth + 1, out);
+        flatten(child, depth + 1, Some(me), out);
     }
 }
 

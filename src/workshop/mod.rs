@@ -83,6 +83,8 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// Output folder from the command line (overrides `workshop.yaml`).
     pub output: Option<PathBuf>,
+    /// Leave code blocks unhighlighted: for front ends that never show the HTML (`check`).
+    pub plain_code: bool,
 }
 
 impl Workshop {
@@ -361,13 +363,7 @@ fn arrange(
     }
 
     let mut used_entries = vec![false; chapters.len()];
-    let ctx = TreeCtx {
-        pages: &pages,
-        left_out: &left_out,
-        index_of_dir: &index_of_dir,
-        dirs: &dirs,
-        chapters,
-    };
+    let ctx = TreeCtx::new(&pages, &left_out, &index_of_dir, &dirs, chapters);
     let mut tree = ctx.folder(Path::new(""), &mut used_entries);
     for (entry, used) in chapters.iter().zip(&used_entries) {
         if !used {
@@ -426,20 +422,46 @@ fn parent_dir(p: &Path) -> PathBuf {
 
 struct TreeCtx<'a> {
     pages: &'a [Page],
-    left_out: &'a [bool],
     index_of_dir: &'a BTreeMap<PathBuf, usize>,
-    dirs: &'a BTreeSet<PathBuf>,
+    /// Non-index pages of each folder.
+    pages_in: BTreeMap<PathBuf, Vec<usize>>,
+    /// Sub-folders of each folder.
+    subdirs: BTreeMap<PathBuf, Vec<PathBuf>>,
     chapters: &'a [String],
 }
 
-impl TreeCtx<'_> {
+impl<'a> TreeCtx<'a> {
+    fn new(
+        pages: &'a [Page],
+        left_out: &[bool],
+        index_of_dir: &'a BTreeMap<PathBuf, usize>,
+        dirs: &BTreeSet<PathBuf>,
+        chapters: &'a [String],
+    ) -> Self {
+        let mut pages_in: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if !left_out[i] && !p.is_index {
+                pages_in.entry(parent_dir(&p.source)).or_default().push(i);
+            }
+        }
+        let mut subdirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+        for d in dirs.iter().filter(|d| d.as_os_str() != "") {
+            subdirs.entry(parent_dir(d)).or_default().push(d.clone());
+        }
+        TreeCtx {
+            pages,
+            index_of_dir,
+            pages_in,
+            subdirs,
+            chapters,
+        }
+    }
+
     fn folder(&self, dir: &Path, used: &mut [bool]) -> Node {
         let page = self.index_of_dir.get(dir).copied();
         let mut children: Vec<(SortKey, Node)> = Vec::new();
-        for (i, p) in self.pages.iter().enumerate() {
-            if self.left_out[i] || p.is_index || parent_dir(&p.source) != dir {
-                continue;
-            }
+        for &i in self.pages_in.get(dir).map(Vec::as_slice).unwrap_or_default() {
+            let p = &self.pages[i];
             let node = Node {
                 name: file_name(&p.source),
                 path: p.source.clone(),
@@ -448,11 +470,7 @@ impl TreeCtx<'_> {
             };
             children.push((self.key(&node, used), node));
         }
-        for sub in self
-            .dirs
-            .iter()
-            .filter(|d| d.parent() == Some(dir) && d.as_os_str() != "")
-        {
+        for sub in self.subdirs.get(dir).map(Vec::as_slice).unwrap_or_default() {
             let node = self.folder(sub, used);
             children.push((self.key(&node, used), node));
         }

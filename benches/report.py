@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Turns the measurements of benches/run.sh into BENCHMARKS.md (Markdown on stdout)."""
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+from datetime import date
+
+work, sizes = sys.argv[1], sys.argv[2].split()
+
+
+def timing(name):
+    with open(os.path.join(work, name)) as f:
+        times = json.load(f)["results"][0]["times"]
+    return statistics.median(times), (statistics.stdev(times) if len(times) > 1 else 0.0)
+
+
+def read(name):
+    with open(os.path.join(work, name)) as f:
+        return f.read().strip()
+
+
+def peak_mb(name):
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", read(name))
+    return int(m.group(1)) / 1024
+
+
+def fmt(t):
+    return f"{t[0] * 1000:.0f} ms ± {t[1] * 1000:.0f}"
+
+
+def cpu():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+version = subprocess.run(["target/release/labsite", "--version"], capture_output=True, text=True).stdout.strip()
+mdbook = subprocess.run(["mdbook", "--version"], capture_output=True, text=True).stdout.strip()
+print("# Benchmarks\n")
+print(f"Measured on {date.today().isoformat()} with `bash benches/run.sh` ({version}, {mdbook}),")
+print(f"on {cpu()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}.")
+print("Workshops come from `examples/gen-workshop.rs` (seed 42): chapter folders with 6-10 sections,")
+print("a code block per section in six languages, tables, alerts, images, links and anchors between")
+print("chapters, two verify blocks each, hand-written navigation. Times are medians of hyperfine runs")
+print("± standard deviation. *Cold*: empty highlight cache; *no-op*: rebuilding unchanged input.\n")
+print("| chapters | measure | labsite | mdBook | labsite / mdBook |")
+print("| ---: | --- | ---: | ---: | ---: |")
+rows = {}
+for n in sizes:
+    cold, warm, check, md = (timing(f"{k}-{n}.json") for k in ("build-cold", "build-warm", "check", "mdbook"))
+    lmem, mmem = peak_mb(f"mem-labsite-{n}.txt"), peak_mb(f"mem-mdbook-{n}.txt")
+    lsize, msize = int(read(f"size-labsite-{n}.txt")), int(read(f"size-mdbook-{n}.txt"))
+    latency = read(f"latency-{n}.txt")
+    rows[n] = (cold[0], check[0], lsize)
+    print(f"| {n} | full build (cold) | {fmt(cold)} | {fmt(md)} | {cold[0] / md[0]:.2f} |")
+    print(f"| {n} | no-op rebuild | {fmt(warm)} | {fmt(md)} | {warm[0] / md[0]:.2f} |")
+    print(f"| {n} | `check --offline` | {fmt(check)} | – | – |")
+    print(f"| {n} | save → reload event | {latency} | – | – |")
+    print(f"| {n} | peak memory (build) | {lmem:.0f} MB | {mmem:.0f} MB | {lmem / mmem:.2f} |")
+    print(f"| {n} | output size | {lsize / 1e6:.1f} MB | {msize / 1e6:.1f} MB | {lsize / msize:.2f} |")
+if len(sizes) > 1:
+    print("\n## Scaling\n")
+    print("Ratios between consecutive sizes (linear growth gives the ratio of chapter counts).\n")
+    print("| from → to | chapters | cold build | check | output size |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for a, b in zip(sizes, sizes[1:]):
+        ra, rb = rows[a], rows[b]
+        print(f"| {a} → {b} | {int(b) / int(a):.1f}× | {rb[0] / ra[0]:.1f}× | {rb[1] / ra[1]:.1f}× | {rb[2] / ra[2]:.1f}× |")

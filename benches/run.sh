@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Benchmarks labsite against mdBook on generated workshops and writes BENCHMARKS.md.
+#
+#   bash benches/run.sh                 # 100, 1,000 and 5,000 chapters
+#   SIZES="1000" RUNS=10 bash benches/run.sh
+#
+# Measures, per size: a cold full build (empty highlight cache), a no-op rebuild
+# (warm cache), `check --offline`, save → reload-event latency in `serve`, peak
+# memory, output size; and mdBook building the same Markdown (the generator
+# writes SUMMARY.md and book.toml), as ratios. Installs hyperfine and mdBook
+# when absent. Not part of CI: it takes several minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${SIZES:-"100 1000 5000"}
+RUNS=${RUNS:-5}
+WORK=${WORK:-target/bench}
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+
+if ! command -v hyperfine >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq hyperfine
+fi
+if ! command -v mdbook >/dev/null; then
+  cargo install mdbook --locked
+fi
+cargo build --release --quiet
+cargo build --release --quiet --example gen-workshop --example reload-latency
+LABSITE=$PWD/target/release/labsite
+GEN=$PWD/target/release/examples/gen-workshop
+LATENCY=$PWD/target/release/examples/reload-latency
+
+for n in $SIZES; do
+  w=$WORK/w$n
+  echo "== $n chapters"
+  "$GEN" "$w" --chapters "$n" --seed 42
+  runs=$RUNS
+  [ "$n" -ge 5000 ] && runs=3
+  hyperfine --style basic --runs "$runs" --warmup 1 \
+    --prepare "rm -rf $WORK/cold-$n" \
+    --export-json "$WORK/build-cold-$n.json" \
+    "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o $WORK/out-$n"
+  LABSITE_CACHE_DIR=$WORK/warm-$n "$LABSITE" build "$w" -o "$WORK/out-$n" 2>/dev/null
+  hyperfine --style basic --runs "$runs" --warmup 1 \
+    --export-json "$WORK/build-warm-$n.json" \
+    "LABSITE_CACHE_DIR=$WORK/warm-$n $LABSITE build $w -o $WORK/out-$n"
+  hyperfine --style basic --runs "$runs" --warmup 1 -i \
+    --export-json "$WORK/check-$n.json" \
+    "$LABSITE check --offline $w"
+  hyperfine --style basic --runs "$runs" --warmup 1 \
+    --prepare "rm -rf $w/book" \
+    --export-json "$WORK/mdbook-$n.json" \
+    "mdbook build $w"
+  rm -rf "$WORK/cold-$n"
+  LABSITE_CACHE_DIR=$WORK/cold-$n /usr/bin/time -v "$LABSITE" build "$w" -o "$WORK/out-$n" 2>"$WORK/mem-labsite-$n.txt" >/dev/null
+  rm -rf "$w/book"
+  /usr/bin/time -v mdbook build "$w" 2>"$WORK/mem-mdbook-$n.txt" >/dev/null
+  du -sb "$WORK/out-$n" | cut -f1 >"$WORK/size-labsite-$n.txt"
+  du -sb "$w/book" | cut -f1 >"$WORK/size-mdbook-$n.txt"
+  LABSITE_CACHE_DIR=$WORK/warm-$n "$LATENCY" "$LABSITE" "$w" 10 | tail -n 1 >"$WORK/latency-$n.txt"
+done
+
+python3 benches/report.py "$WORK" "$SIZES" > BENCHMARKS.md
+echo "wrote BENCHMARKS.md"
