@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let binary = args.next().expect("usage: reload-latency LABSITE_BINARY WORKSHOP [RUNS]");
+    let binary = args
+        .next()
+        .expect("usage: reload-latency LABSITE_BINARY WORKSHOP [RUNS]");
     let root = PathBuf::from(args.next().expect("workshop folder"));
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(10);
     let mut child = Command::new(binary)
@@ -26,7 +28,9 @@ fn main() {
     let started = Instant::now();
     let port: u16 = loop {
         let mut line = String::new();
-        if log.read_line(&mut line).unwrap_or(0) == 0 || started.elapsed() > Duration::from_secs(120) {
+        if log.read_line(&mut line).unwrap_or(0) == 0
+            || started.elapsed() > Duration::from_secs(120)
+        {
             let _ = child.kill();
             panic!("labsite serve did not start");
         }
@@ -37,8 +41,12 @@ fn main() {
     // Drain the server's log so it never blocks on a full pipe.
     std::thread::spawn(move || for _ in log.lines() {});
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.write_all(b"GET /_labsite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream
+        .write_all(b"GET /_labsite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     let mut events = BufReader::new(stream);
     let mut line = String::new();
     while !line.contains("\"hello\"") {
@@ -68,5 +76,10 @@ fn main() {
     let _ = child.kill();
     let _ = child.wait();
     latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!("median {:.1} ms, min {:.1} ms, max {:.1} ms", latencies[runs / 2], latencies[0], latencies[runs - 1]);
+    println!(
+        "median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        latencies[runs / 2],
+        latencies[0],
+        latencies[runs - 1]
+    );
 }

@@ -57,7 +57,11 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 /// language and code (see [`load_cache`]): highlighting is most of a build's work.
 pub fn highlight(code: &str, lang: &str) -> String {
     let key = cache_key(code, lang);
-    if let Some(hit) = memo().read().ok().and_then(|m| m.get(&key).map(Entry::take)) {
+    if let Some(hit) = memo()
+        .read()
+        .ok()
+        .and_then(|m| m.get(&key).map(Entry::take))
+    {
         return hit.to_string();
     }
     let html = highlight_uncached(code, lang);
@@ -104,13 +108,18 @@ fn cache_key(code: &str, lang: &str) -> u64 {
 /// carry labsite's version: another version may highlight differently). A missing or
 /// damaged cache is ignored: it only ever saves time.
 pub fn load_cache(file: &Path) {
-    let Ok(bytes) = std::fs::read(file) else { return };
+    let Ok(bytes) = std::fs::read(file) else {
+        return;
+    };
     let mut entries = Vec::new();
     let mut rest = bytes.as_slice();
     while rest.len() >= 12 {
         let key = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));
         let len = u32::from_le_bytes(rest[8..12].try_into().expect("4 bytes")) as usize;
-        let Some(html) = rest.get(12..12 + len).and_then(|b| std::str::from_utf8(b).ok()) else {
+        let Some(html) = rest
+            .get(12..12 + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+        else {
             return;
         };
         entries.push((key, Arc::<str>::from(html)));
@@ -289,7 +298,10 @@ mod tests {
         let first = highlight(code, "bash");
         save_cache(&file).unwrap();
         let bytes = std::fs::read(&file).unwrap();
-        assert!(String::from_utf8_lossy(&bytes).contains(&first), "the block is saved");
+        assert!(
+            String::from_utf8_lossy(&bytes).contains(&first),
+            "the block is saved"
+        );
         load_cache(&file);
         assert_eq!(highlight(code, "bash"), first);
         std::fs::write(&file, b"\x01\x02 damaged").unwrap();

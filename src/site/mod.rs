@@ -32,16 +32,37 @@ pub struct BuildOptions {
 /// folder (`LABSITE_CACHE_DIR`, else `$XDG_CACHE_HOME/labsite`, else `~/.cache/labsite`),
 /// never in the workshop itself.
 fn cache_file(root: &Path) -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     let dir = var("LABSITE_CACHE_DIR")
         .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("labsite")))
         .or_else(|| var("HOME").map(|h| h.join(".cache/labsite")))?;
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     root.hash(&mut h);
-    let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(40).collect();
-    Some(dir.join(format!("highlight-{}-{safe}-{:016x}.bin", env!("CARGO_PKG_VERSION"), h.finish())))
+    let name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    Some(dir.join(format!(
+        "highlight-{}-{safe}-{:016x}.bin",
+        env!("CARGO_PKG_VERSION"),
+        h.finish()
+    )))
 }
 
 /// A workshop loaded and rendered, not yet laid out or written.

@@ -109,7 +109,9 @@ impl Navigation {
             NavItem {
                 depth: e.depth,
                 title: e.page.map_or_else(|| e.name.clone(), |p| titles[p].clone()),
-                url: e.page.map_or_else(String::new, |p| relative_url(from, &ws.pages[p].output)),
+                url: e
+                    .page
+                    .map_or_else(String::new, |p| relative_url(from, &ws.pages[p].output)),
                 current: i == current,
                 ancestor: ancestors.contains(&i),
             }
@@ -118,10 +120,17 @@ impl Navigation {
         let (lo, hi) = if n <= FULL_SIDEBAR || ws.pages[page].key == "index" {
             (0, n)
         } else {
-            (current.saturating_sub(WINDOW), (current + WINDOW + 1).min(n))
+            (
+                current.saturating_sub(WINDOW),
+                (current + WINDOW + 1).min(n),
+            )
         };
         // Ancestors above the window stay visible so the page's place is clear.
-        let mut nav: Vec<NavItem> = ancestors.iter().filter(|&&a| a < lo).map(|&a| item(a)).collect();
+        let mut nav: Vec<NavItem> = ancestors
+            .iter()
+            .filter(|&&a| a < lo)
+            .map(|&a| item(a))
+            .collect();
         nav.extend((lo..hi).map(item));
 
         let mut breadcrumbs: Vec<PageLink> = Vec::new();

@@ -460,7 +460,12 @@ impl<'a> TreeCtx<'a> {
     fn folder(&self, dir: &Path, used: &mut [bool]) -> Node {
         let page = self.index_of_dir.get(dir).copied();
         let mut children: Vec<(SortKey, Node)> = Vec::new();
-        for &i in self.pages_in.get(dir).map(Vec::as_slice).unwrap_or_default() {
+        for &i in self
+            .pages_in
+            .get(dir)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
             let p = &self.pages[i];
             let node = Node {
                 name: file_name(&p.source),
