@@ -225,12 +225,16 @@ impl Preview {
             return Err(PageUpdate::Rebuild);
         }
         let doc = markdown::render_page(&ws.pages[i], &model.rendered.resolver);
+        let same_checks = same_verify_blocks(&model.rendered.documents[i], &doc);
         model.rendered.documents[i] = doc;
-        model.plan = Arc::new(
-            Plan::new(&model.rendered)
-                .into_result()
-                .map_err(PageUpdate::Failed)?,
-        );
+        // The checks of a workshop change only when a page's verify blocks do.
+        if !same_checks {
+            model.plan = Arc::new(
+                Plan::new(&model.rendered)
+                    .into_result()
+                    .map_err(PageUpdate::Failed)?,
+            );
+        }
         let layout = Layout::new(&model.rendered, &model.theme, &self.opts);
         let title_changed = layout.titles[i] != model.titles[i];
         let indices: Vec<usize> = if title_changed {
@@ -252,6 +256,14 @@ impl Preview {
         model.titles = layout.titles;
         Ok(if title_changed { None } else { Some(changed) })
     }
+}
+
+/// Whether two renderings of a page have the same verify blocks (lines aside).
+fn same_verify_blocks(a: &markdown::Document, b: &markdown::Document) -> bool {
+    a.verify_blocks.len() == b.verify_blocks.len()
+        && a.verify_blocks.iter().zip(&b.verify_blocks).all(|(x, y)| {
+            x.body == y.body && x.task.as_ref().map(|t| &t.text) == y.task.as_ref().map(|t| &t.text)
+        })
 }
 
 enum PageUpdate {
@@ -317,6 +329,38 @@ mod tests {
             "a new title is in every sidebar"
         );
         assert!(text(&p, "c2/index.html").contains("One renamed"));
+    }
+
+    #[test]
+    fn the_checks_follow_edits_of_verify_blocks() {
+        let (_d, root) = workshop();
+        let v = root.join("validators/ok.sh");
+        fs::create_dir_all(v.parent().unwrap()).unwrap();
+        fs::write(&v, "#!/bin/sh\necho ok\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&v, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let page = root.join("content/c1/README.md").canonicalize().unwrap();
+        let block = |id: &str| format!("# One\n\n```verify\nid: {id}\nvalidator: ok\n```\n");
+        fs::write(&page, block("first")).unwrap();
+        let mut p = Preview::new(&root, BuildOptions::default());
+        assert!(p.plan().unwrap().find("c1", "first").is_some());
+        let changes = Changes {
+            pages: vec![page.clone()],
+            ..Changes::default()
+        };
+        fs::write(&page, format!("intro\n\n{}", block("first"))).unwrap();
+        assert!(matches!(p.update(&changes), Outcome::Reload(_)));
+        assert!(
+            p.plan().unwrap().find("c1", "first").is_some(),
+            "unchanged blocks keep their check"
+        );
+        fs::write(&page, block("renamed")).unwrap();
+        assert!(matches!(p.update(&changes), Outcome::Reload(_)));
+        let plan = p.plan().unwrap();
+        assert!(plan.find("c1", "renamed").is_some() && plan.find("c1", "first").is_none());
     }
 
     #[test]
