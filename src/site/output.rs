@@ -116,18 +116,17 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         fs::remove_dir_all(&staging)
             .map_err(|e| io_error(&staging, "cannot clear a leftover temporary folder", &e))?;
     }
-    let result = write_all(&staging, files).and_then(|()| swap_in(&staging, &out, parent, &name));
+    let result =
+        write_all(&staging, files, &out).and_then(|()| swap_in(&staging, &out, parent, &name));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+fn write_all(staging: &Path, files: &[OutputFile], previous: &Path) -> Result<(), Diagnostic> {
     fs::create_dir_all(staging)
         .map_err(|e| io_error(staging, "cannot create the temporary output folder", &e))?;
-    fs::write(staging.join(MARKER), MARKER_TEXT)
-        .map_err(|e| io_error(staging, "cannot write", &e))?;
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| f.path.parent().map(|p| staging.join(p)))
@@ -137,17 +136,81 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     for d in &dirs {
         fs::create_dir_all(d).map_err(|e| io_error(d, "cannot create the folder", &e))?;
     }
-    files.par_iter().try_for_each(|f| {
-        let dest = staging.join(&f.path);
-        match &f.contents {
-            Contents::Bytes(b) => {
-                fs::write(&dest, b).map_err(|e| io_error(&dest, "cannot write", &e))
+    let before = read_manifest(previous);
+    let fingerprints: Vec<String> = files
+        .par_iter()
+        .map(|f| {
+            let dest = staging.join(&f.path);
+            let print = fingerprint(&f.contents);
+            // Unchanged since the previous build: link the previous file instead of writing it.
+            let key = crate::diag::display_path(&f.path);
+            if let (Some(print), Some(old)) = (&print, before.get(&key)) {
+                let prev = previous.join(&f.path);
+                // The size too, in case someone edited the previous output by hand.
+                let size = print.rsplit('-').next().and_then(|n| n.parse::<u64>().ok());
+                let same_size = fs::metadata(&prev).is_ok_and(|m| Some(m.len()) == size);
+                if print == old && same_size && fs::hard_link(&prev, &dest).is_ok() {
+                    return Ok(print.clone());
+                }
             }
-            Contents::Copy(src) => fs::copy(src, &dest)
-                .map(|_| ())
-                .map_err(|e| io_error(src, "cannot copy", &e)),
+            match &f.contents {
+                Contents::Bytes(b) => {
+                    fs::write(&dest, b).map_err(|e| io_error(&dest, "cannot write", &e))?
+                }
+                Contents::Copy(src) => {
+                    fs::copy(src, &dest).map_err(|e| io_error(src, "cannot copy", &e))?;
+                }
+            }
+            Ok(print.unwrap_or_default())
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let mut manifest = String::from(MARKER_TEXT);
+    let mut lines: Vec<String> = files
+        .iter()
+        .zip(&fingerprints)
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(f, p)| format!("{p} {}\n", crate::diag::display_path(&f.path)))
+        .collect();
+    lines.sort();
+    lines.iter().for_each(|l| manifest.push_str(l));
+    fs::write(staging.join(MARKER), manifest).map_err(|e| io_error(staging, "cannot write", &e))
+}
+
+/// What identifies a file's content: a hash of the bytes, or the source's size and
+/// modification time for copies. `None` when the source cannot be read (the copy reports it).
+fn fingerprint(contents: &Contents) -> Option<String> {
+    use std::hash::{Hash, Hasher};
+    match contents {
+        Contents::Bytes(b) => {
+            let mut h = std::hash::DefaultHasher::new();
+            b.hash(&mut h);
+            Some(format!("h{:016x}-{}", h.finish(), b.len()))
         }
-    })
+        Contents::Copy(src) => {
+            let meta = fs::metadata(src).ok()?;
+            let mtime = meta
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?;
+            Some(format!(
+                "c{}.{:09}-{}",
+                mtime.as_secs(),
+                mtime.subsec_nanos(),
+                meta.len()
+            ))
+        }
+    }
+}
+
+/// The fingerprints of the previous build's files, from its marker file.
+fn read_manifest(out: &Path) -> std::collections::HashMap<String, String> {
+    let text = fs::read_to_string(out.join(MARKER)).unwrap_or_default();
+    text.lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(' '))
+        .map(|(print, path)| (path.to_string(), print.to_string()))
+        .collect()
 }
 
 /// Renames the finished staging folder to `out`, keeping the old one until the new one is in place.
@@ -244,6 +307,41 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_not_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [
+            OutputFile::bytes("same.html", "same"),
+            OutputFile::bytes("changes.html", "v1"),
+        ];
+        write_site(&out, &files).unwrap();
+        let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let (same, changes) = (inode("same.html"), inode("changes.html"));
+        write_site(
+            &out,
+            &[
+                OutputFile::bytes("same.html", "same"),
+                OutputFile::bytes("changes.html", "v2"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            inode("same.html"),
+            same,
+            "the unchanged file is the previous one, linked"
+        );
+        assert_ne!(inode("changes.html"), changes);
+        assert_eq!(fs::read_to_string(out.join("changes.html")).unwrap(), "v2");
+        let manifest = fs::read_to_string(out.join(MARKER)).unwrap();
+        assert!(
+            manifest.starts_with(MARKER_TEXT) && manifest.contains(" same.html\n"),
+            "{manifest}"
+        );
     }
 
     #[test]
