@@ -3,80 +3,22 @@
 //! (installed by `.ci/run`); without Chromium the tests say so and pass
 //! locally, but fail in CI (`CI` set), where a missing browser is a setup error.
 
+#[path = "common/chrome.rs"]
+mod chrome;
 mod common;
 
-use std::ffi::OsStr;
 use std::fs;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use chrome::{browser, new_tab, wait_true};
 use common::*;
-use headless_chrome::{Browser, LaunchOptions, Tab};
-
-fn chromium() -> Option<PathBuf> {
-    let found = [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .into_iter()
-    .map(PathBuf::from)
-    .find(|p| p.is_file());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Chromium is required for the browser tests in CI"
-        );
-        eprintln!("skipping browser test: Chromium is not installed (apt-get install chromium)");
-    }
-    found
-}
-
-pub fn browser() -> Option<Browser> {
-    let path = chromium()?;
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(path))
-        .headless(true)
-        .sandbox(false)
-        .window_size(Some((1280, 900)))
-        .idle_browser_timeout(Duration::from_secs(120))
-        .args(args)
-        .build()
-        .expect("launch options");
-    Some(Browser::new(options).expect("Chromium starts"))
-}
-
-/// Evaluates `js` until it returns `true`, for at most `timeout`.
-pub fn wait_true(tab: &Tab, js: &str, timeout: Duration) -> bool {
-    let deadline = Instant::now() + timeout;
-    while Instant::now() < deadline {
-        if let Ok(v) = tab.evaluate(js, false) {
-            if v.value == Some(serde_json::Value::Bool(true)) {
-                return true;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    false
-}
 
 #[test]
 fn an_edited_chapter_appears_without_any_action_and_keeps_its_scroll() {
     let Some(browser) = browser() else { return };
     let (_dir, root) = workshop_copy("seed-workshop");
     let server = ServeProcess::start(&root, &[]);
-    let tab = browser.new_tab().unwrap();
+    let tab = new_tab(&browser);
     tab.navigate_to(&server.url("/chapter-3/index.html"))
         .unwrap();
     tab.wait_until_navigated().unwrap();
@@ -125,7 +67,7 @@ fn a_build_error_shows_an_overlay_until_fixed() {
     let Some(browser) = browser() else { return };
     let (_dir, root) = workshop_copy("seed-workshop");
     let server = ServeProcess::start(&root, &[]);
-    let tab = browser.new_tab().unwrap();
+    let tab = new_tab(&browser);
     tab.navigate_to(&server.url("/chapter-1/index.html"))
         .unwrap();
     tab.wait_until_navigated().unwrap();
@@ -164,7 +106,7 @@ fn the_check_button_shows_the_validators_result_and_ticks_the_task() {
     let root = dir.path().join("lab");
     assert!(run(&["new", root.to_str().unwrap()]).status.success());
     let server = ServeProcess::start(&root, &[]);
-    let tab = browser.new_tab().unwrap();
+    let tab = new_tab(&browser);
     tab.navigate_to(&server.url("/chapter-1/index.html"))
         .unwrap();
     tab.wait_until_navigated().unwrap();

@@ -125,10 +125,7 @@ fn two_hundred_concurrent_requests_are_all_answered() {
 fn an_edit_sends_a_reload_event_for_that_page() {
     let (_dir, root) = workshop_copy("seed-workshop");
     let server = ServeProcess::start(&root, &[]);
-    let mut events = EventStream::open(server.port);
-    assert!(events
-        .wait_for(Duration::from_secs(5), |v| v["type"] == "hello")
-        .is_some());
+    let mut events = server.events();
     let chapter = root.join("content/chapter-2/README.md");
     let text = fs::read_to_string(&chapter).unwrap();
     fs::write(
@@ -153,10 +150,7 @@ fn a_broken_template_shows_an_error_then_recovers() {
     let templates = root.join("themes/default/templates");
     fs::create_dir_all(&templates).unwrap();
     let server = ServeProcess::start(&root, &[]);
-    let mut events = EventStream::open(server.port);
-    assert!(events
-        .wait_for(Duration::from_secs(5), |v| v["type"] == "hello")
-        .is_some());
+    let mut events = server.events();
 
     fs::write(
         templates.join("page.html"),
@@ -343,10 +337,7 @@ fn a_stylesheet_edit_swaps_css_without_a_reload() {
     let static_dir = root.join("themes/default/static");
     fs::create_dir_all(&static_dir).unwrap();
     let server = ServeProcess::start(&root, &[]);
-    let mut events = EventStream::open(server.port);
-    assert!(events
-        .wait_for(Duration::from_secs(5), |v| v["type"] == "hello")
-        .is_some());
+    let mut events = server.events();
     fs::write(
         static_dir.join("style.css"),
         "body { background: rebeccapurple; }\n",

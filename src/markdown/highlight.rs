@@ -91,6 +91,13 @@ impl Entry {
     }
 }
 
+/// Frees the remembered blocks, for a process that will not render again (a build).
+pub fn release_memo() {
+    if let Ok(mut m) = memo().write() {
+        *m = HashMap::new();
+    }
+}
+
 fn memo() -> &'static RwLock<HashMap<u64, Entry>> {
     static MEMO: OnceLock<RwLock<HashMap<u64, Entry>>> = OnceLock::new();
     MEMO.get_or_init(|| RwLock::new(HashMap::new()))

@@ -4,8 +4,8 @@
 //! rewritten by [`crate::links`], headings with GitHub ids, code highlighted,
 //! alerts as call-outs) and everything later stages need from the source:
 //! headings, links with their line and column, anchors, prose text, labelled
-//! sections and `verify` blocks. `check`, `verify` and the site writer read this
-//! [`Document`]; none of them parses Markdown again.
+//! sections, `verify` blocks and plain text for search. `check`, `verify` and the
+//! site writer read this [`Document`]; none of them parses Markdown again.
 
 pub mod autolink;
 pub mod highlight;
@@ -40,6 +40,10 @@ pub struct Document {
     pub texts: Vec<TextRun>,
     pub sections: Vec<Section>,
     pub verify_blocks: Vec<VerifyBlock>,
+    /// Plain text by heading section, for the search index: `[0]` is what stands
+    /// before the first heading, `[i + 1]` what stands under `headings[i]` (prose and
+    /// code, blocks separated by a space; no markup, raw HTML or `verify` blocks).
+    pub plain: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -10,12 +10,12 @@ use pulldown_cmark::{
 };
 
 use super::highlight::{escape_html, highlight};
-use super::sections::{classify, SectionKind};
+use super::sections::{self, classify, SectionKind};
 use super::slug::Slugger;
 use super::{autolink, html};
 use super::{Document, Heading, Link, LinkKind, Section, TaskItem, TextRun, VerifyBlock};
 use crate::diag::LineIndex;
-use crate::links::Resolver;
+use crate::links::{Resolver, Target};
 
 /// The info string that makes a fenced block a success-criterion check.
 pub const VERIFY_LANG: &str = "verify";
@@ -80,6 +80,14 @@ pub(super) struct Renderer<'a> {
     /// A task-list item just closed, which a following `verify` block binds to.
     just_closed_task: Option<TaskItem>,
     current_heading: Option<usize>,
+    /// How each open link ends: `Some(html)` for a Learning Resources link written as raw HTML.
+    link_ends: Vec<Option<String>>,
+    /// Whether a top-level list of Learning Resources is open (wrapped in `div.resources`).
+    resources_block: bool,
+    /// The level of the Success Criteria heading whose `div.success-criteria` is open.
+    criteria_block: Option<u8>,
+    /// Block quotes and footnote definitions open around the current event.
+    quote_depth: usize,
     /// The page's key (`chapter-3`), naming its checks in `verify` widgets.
     key: &'a str,
     /// Highlight code blocks (off for `check`, which never shows them).
@@ -115,6 +123,10 @@ impl<'a> Renderer<'a> {
             resources_heading: None,
             just_closed_task: None,
             current_heading: None,
+            link_ends: Vec::new(),
+            resources_block: false,
+            criteria_block: None,
+            quote_depth: 0,
             key: "",
             highlight: true,
         }
@@ -134,8 +146,12 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn run(mut self) -> Document {
         let parser = Parser::new_ext(self.body, options()).into_offset_iter();
+        self.doc.plain.push(String::new());
         for (event, range) in TextMergeWithOffset::new(parser) {
             self.event(event, range);
+        }
+        if self.criteria_block.take().is_some() {
+            self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
         }
         let mut html = String::with_capacity(self.body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
@@ -177,7 +193,11 @@ impl<'a> Renderer<'a> {
                 if let Some(item) = self.items.last_mut() {
                     item.task = Some(checked);
                 }
-                self.emit(Event::TaskListMarker(checked));
+                // Named, so that a screen reader says what the state means.
+                let checked = if checked { " checked=\"\"" } else { "" };
+                self.emit(Event::InlineHtml(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled=\"\"{checked} aria-label=\"Completed\"/>\n"
+                ))));
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.collect_text(" ");
@@ -202,6 +222,10 @@ impl<'a> Renderer<'a> {
                 let level = level as u8;
                 if self.resources_heading.is_some_and(|(_, l)| level <= l) {
                     self.resources_heading = None;
+                }
+                if self.is_top_level() && self.criteria_block.is_some_and(|l| level <= l) {
+                    self.criteria_block = None;
+                    self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
                 }
                 self.heading = Some(HeadingBuf {
                     level,
@@ -254,6 +278,12 @@ impl<'a> Renderer<'a> {
                 } else {
                     self.block_start();
                 }
+                if self.list_depth == 0
+                    && (self.resources_list.is_some() || self.resources_heading.is_some())
+                {
+                    self.resources_block = true;
+                    self.emit(Event::Html(CowStr::Borrowed("<div class=\"resources\">\n")));
+                }
                 self.list_depth += 1;
                 self.emit(Event::Start(Tag::List(start)));
             }
@@ -268,6 +298,7 @@ impl<'a> Renderer<'a> {
             }
             Tag::BlockQuote(Some(kind)) => {
                 self.block_start();
+                self.quote_depth += 1;
                 let (class, title) = alert(kind);
                 self.emit(Event::Html(CowStr::from(format!(
                     "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{title}</p>\n"
@@ -287,12 +318,16 @@ impl<'a> Renderer<'a> {
                 id,
             } => {
                 let dest = self.link(LinkKind::Link, &dest_url, range.start, link_type);
-                self.emit(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.unwrap_or(dest_url),
-                    title,
-                    id,
-                }));
+                let index = self.doc.links.len() - 1;
+                self.start_link(
+                    index,
+                    Tag::Link {
+                        link_type,
+                        dest_url: dest.unwrap_or(dest_url),
+                        title,
+                        id,
+                    },
+                );
             }
             Tag::Image {
                 link_type,
@@ -310,6 +345,7 @@ impl<'a> Renderer<'a> {
             }
             Tag::FootnoteDefinition(label) => {
                 self.block_start();
+                self.quote_depth += 1;
                 self.doc.anchors.push(label.to_string());
                 self.emit(Event::Start(Tag::FootnoteDefinition(label)));
             }
@@ -317,12 +353,24 @@ impl<'a> Renderer<'a> {
                 if matches!(other, Tag::BlockQuote(None) | Tag::HtmlBlock) {
                     self.block_start();
                 }
+                if matches!(other, Tag::BlockQuote(None)) {
+                    self.quote_depth += 1;
+                }
                 self.emit(Event::Start(other));
             }
         }
     }
 
     fn end(&mut self, tag: TagEnd) {
+        if matches!(
+            tag,
+            TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)
+        ) {
+            self.plain(" ");
+        }
+        if matches!(tag, TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) {
+            self.quote_depth = self.quote_depth.saturating_sub(1);
+        }
         match tag {
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::CodeBlock => self.end_code_block(),
@@ -336,6 +384,9 @@ impl<'a> Renderer<'a> {
                     self.resources_list = None;
                 }
                 self.emit(Event::End(TagEnd::List(ordered)));
+                if self.list_depth == 0 && std::mem::take(&mut self.resources_block) {
+                    self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+                }
             }
             TagEnd::Item => {
                 if let Some(item) = self.items.pop() {
@@ -354,7 +405,11 @@ impl<'a> Renderer<'a> {
                 self.emit(Event::End(TagEnd::Table));
                 self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
             }
-            TagEnd::Link | TagEnd::Image => {
+            TagEnd::Link => {
+                self.open_links.pop();
+                self.end_link();
+            }
+            TagEnd::Image => {
                 self.open_links.pop();
                 self.emit(Event::End(tag));
             }
@@ -365,6 +420,8 @@ impl<'a> Renderer<'a> {
     fn collect_text(&mut self, text: &str) {
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
+        } else {
+            self.plain(text);
         }
         if let Some(p) = &mut self.paragraph {
             p.text.push_str(text);
@@ -417,17 +474,20 @@ impl<'a> Renderer<'a> {
                 range.start
             };
             self.link(LinkKind::Autolink, &dest, offset, LinkType::Autolink);
-            if let Some(i) = self.open_links.pop() {
-                self.doc.links[i].text = written.to_string();
-            }
-            self.emit(Event::Start(Tag::Link {
-                link_type: LinkType::Autolink,
-                dest_url: CowStr::from(dest),
-                title: CowStr::Borrowed(""),
-                id: CowStr::Borrowed(""),
-            }));
+            let index = self.doc.links.len() - 1;
+            self.open_links.pop();
+            self.doc.links[index].text = written.to_string();
+            self.start_link(
+                index,
+                Tag::Link {
+                    link_type: LinkType::Autolink,
+                    dest_url: CowStr::from(dest),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                },
+            );
             self.emit(Event::Text(CowStr::from(written.to_string())));
-            self.emit(Event::End(TagEnd::Link));
+            self.end_link();
             last = url.end;
         }
         if last < text.len() {
@@ -464,6 +524,56 @@ impl<'a> Renderer<'a> {
         });
         self.open_links.push(index);
         href.map(CowStr::from)
+    }
+
+    /// Emits the start of link `index`: a Learning Resources link to another site
+    /// opens in a new tab and names the site after its text.
+    fn start_link(&mut self, index: usize, tag: Tag<'a>) {
+        let link = &self.doc.links[index];
+        let in_resources = link.section.is_some()
+            || self
+                .paragraph
+                .as_ref()
+                .is_some_and(|p| classify(p.text.trim()) == Some(SectionKind::LearningResources));
+        let site = (in_resources && link.resolved.target == Target::External)
+            .then(|| sections::site_name(&link.dest))
+            .flatten();
+        match (site, &tag) {
+            (
+                Some(site),
+                Tag::Link {
+                    dest_url, title, ..
+                },
+            ) => {
+                let start = sections::resource_link_start(dest_url, title);
+                self.emit(Event::InlineHtml(CowStr::from(start)));
+                self.link_ends
+                    .push(Some(sections::resource_link_end(&site)));
+            }
+            _ => {
+                self.emit(Event::Start(tag));
+                self.link_ends.push(None);
+            }
+        }
+    }
+
+    fn end_link(&mut self) {
+        match self.link_ends.pop().flatten() {
+            Some(end) => self.emit(Event::InlineHtml(CowStr::from(end))),
+            None => self.emit(Event::End(TagEnd::Link)),
+        }
+    }
+
+    /// Adds text to the current section's plain text.
+    fn plain(&mut self, text: &str) {
+        if let Some(section) = self.doc.plain.last_mut() {
+            section.push_str(text);
+        }
+    }
+
+    /// Whether the parser stands outside every list, block quote and footnote.
+    fn is_top_level(&self) -> bool {
+        self.list_depth == 0 && self.quote_depth == 0
     }
 
     /// Resolves and rewrites `href`/`src` in raw HTML, and collects its ids.
@@ -551,6 +661,16 @@ impl<'a> Renderer<'a> {
             "<a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\"></a></h{}>\n",
             h.level
         ))));
+        self.doc.plain.push(String::new());
+        if classify(&self.doc.headings[index].text) == Some(SectionKind::SuccessCriteria)
+            && self.is_top_level()
+            && self.criteria_block.is_none()
+        {
+            self.criteria_block = Some(h.level);
+            self.out.push(Event::Html(CowStr::Borrowed(
+                "<div class=\"success-criteria\">\n",
+            )));
+        }
     }
 
     fn end_code_block(&mut self) {
@@ -570,6 +690,8 @@ impl<'a> Renderer<'a> {
                 return;
             }
         }
+        self.plain(&code.text);
+        self.plain(" ");
         let highlighted = if self.highlight {
             highlight(&code.text, if lang == VERIFY_LANG { "yaml" } else { &lang })
         } else {

@@ -1,7 +1,10 @@
 //! Recognising the parts of a chapter that workshops share: "Learning Resources"
 //! lists and "Success Criteria" sections, written as headings or bold labels in
 //! any level, letter case, with emoji or mojibake around them
-//! ("## Success criteria", "### Success Criteria ✅", "💡 **Learning Resources**:").
+//! ("## Success criteria", "### Success Criteria ✅", "💡 **Learning Resources**:"),
+//! and the markup that presents a Learning Resources link as one.
+
+use super::highlight::escape_html;
 
 /// A kind of labelled section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -47,9 +50,141 @@ fn starts_with_phrase(text: &str, phrase: &str) -> bool {
     }
 }
 
+/// The site a URL is on, as a reader names it: its host without `www.`
+/// (`https://www.example.com/x` → `example.com`); `None` without a host.
+pub fn site_name(url: &str) -> Option<String> {
+    let rest = match url.split_once("://") {
+        Some((_, rest)) => rest,
+        None => url.strip_prefix("//")?,
+    };
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next()?,
+        None => host.split(':').next()?,
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// The opening tag of a Learning Resources link to another site: it opens in a new tab.
+pub fn resource_link_start(href: &str, title: &str) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape_html(title))
+    };
+    format!(
+        "<a class=\"resource-link\" href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">",
+        escape_html(href)
+    )
+}
+
+/// The end of a Learning Resources link: a note for screen readers that it opens a
+/// new tab, and the name of its site after it.
+pub fn resource_link_end(site: &str) -> String {
+    format!(
+        "<span class=\"visually-hidden\"> (opens in a new tab)</span></a> <span class=\"resource-site\">{}</span>",
+        escape_html(site)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_names() {
+        for (url, want) in [
+            (
+                "https://learn.microsoft.com/azure/backup",
+                Some("learn.microsoft.com"),
+            ),
+            ("https://www.Example.com:8443/x?y#z", Some("example.com")),
+            ("http://user@docs.rs", Some("docs.rs")),
+            ("//cdn.example.org/a.js", Some("cdn.example.org")),
+            ("http://[::1]:8080/", Some("::1")),
+            ("https://", None),
+            ("../chapter-2/README.md", None),
+        ] {
+            assert_eq!(site_name(url).as_deref(), want, "{url}");
+        }
+    }
+
+    fn render(markdown: &str) -> crate::markdown::Document {
+        let resolver = crate::links::Resolver::default();
+        let page = std::path::Path::new("c/README.md");
+        crate::markdown::render(markdown, 0, page, page, &resolver)
+    }
+
+    #[test]
+    fn resources_lists_and_success_criteria_are_blocks_of_their_own() {
+        let doc = render(
+            "## Task 1\n\n💡 **Learning Resources**:\n\n- [Docs](https://www.example.com/d)\n\
+             - <https://docs.rs/x>\n\nMore text.\n\n- [Not here](https://example.org/)\n\n\
+             Learning resources: [Inline](https://a.example/i)\n\n\
+             ## Success Criteria ✅\n\n- [ ] Done\n\n> ## Success criteria\n\n\
+             ## Next\n\n[plain](https://b.example/)\n",
+        );
+        let html = &doc.html;
+        assert!(html.contains(
+            "<div class=\"resources\">\n<ul>\n<li><a class=\"resource-link\" href=\"https://www.example.com/d\" target=\"_blank\" rel=\"noopener\">Docs<span class=\"visually-hidden\"> (opens in a new tab)</span></a> <span class=\"resource-site\">example.com</span></li>"
+        ), "{html}");
+        assert!(
+            html.contains(">https://docs.rs/x<span class=\"visually-hidden\">"),
+            "bare URLs too: {html}"
+        );
+        assert_eq!(
+            html.matches("<div class=\"resources\">").count(),
+            1,
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://example.org/\">Not here</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"resource-site\">a.example</span>"),
+            "labels with links: {html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://b.example/\">plain</a>"),
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("<div class=\"success-criteria\">").count(),
+            1,
+            "not in a quote: {html}"
+        );
+        let criteria = html.find("<div class=\"success-criteria\">").unwrap();
+        let end = criteria + html[criteria..].find("</div>").unwrap();
+        assert!(html[criteria..end].contains("Done"));
+        assert!(
+            html[end..].contains("<h2 id=\"next\">"),
+            "closed before the next heading"
+        );
+    }
+
+    #[test]
+    fn plain_text_by_section() {
+        let doc = render("Intro **bold**\n\n# Title\n\nText `code`.\n\n## Two\n\n| a | b |\n|---|---|\n| c | d |\n");
+        let plain: Vec<&str> = doc.plain.iter().map(|s| s.trim()).collect();
+        assert_eq!(plain, vec!["Intro bold", "Text code.", "a b c d"]);
+        assert_eq!(doc.plain.len(), doc.headings.len() + 1);
+    }
+
+    #[test]
+    fn resource_links_open_a_new_tab_and_escape_what_they_show() {
+        assert_eq!(
+            resource_link_start("https://a.example/?q=1&r=\"2\"", ""),
+            "<a class=\"resource-link\" href=\"https://a.example/?q=1&amp;r=&quot;2&quot;\" target=\"_blank\" rel=\"noopener\">"
+        );
+        assert!(
+            resource_link_start("https://a.example/", "A <b>").contains(" title=\"A &lt;b&gt;\"")
+        );
+        assert!(resource_link_end("a<b").ends_with("<span class=\"resource-site\">a&lt;b</span>"));
+    }
 
     #[test]
     fn labels_in_every_form() {

@@ -161,7 +161,12 @@ impl Preview {
         let built = Rendered::load(&self.root, &self.opts.load).and_then(|rendered| {
             let plan = Plan::new(&rendered).into_result()?;
             let theme = Theme::load(&rendered.workshop)?;
-            let (files, _warnings) = site::render_site(&rendered, &theme, &self.opts)?;
+            let files = std::sync::Mutex::new(Vec::new());
+            site::render_site(&rendered, &theme, &self.opts, &|f| {
+                files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+                Ok(())
+            })?;
+            let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
             Ok((rendered, plan, theme, files))
         });
         match built {

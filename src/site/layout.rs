@@ -1,6 +1,7 @@
 //! Laying pages out with the theme: the template context of each page (site,
 //! page, navigation) and its rendering. One page can be laid out alone, which
-//! is what the preview server does after a save.
+//! is what the preview server does after a save. The theme's own pages (print
+//! view, resources, 404) get the same context around their own values.
 
 use std::path::Path;
 
@@ -8,6 +9,8 @@ use serde::Serialize;
 
 use super::nav::{Navigation, PageNav};
 use super::output::OutputFile;
+use super::resources::{self, Resource};
+use super::sitemap::absolute_url;
 use super::theme::Theme;
 use super::{BuildOptions, Rendered};
 use crate::diag::{display_path, Diagnostic};
@@ -46,6 +49,29 @@ struct PageContext<'a> {
     /// Site-relative URL path of this page.
     url: String,
     key: &'a str,
+    /// The page's absolute URL, when the site's base URL is absolute.
+    canonical_url: String,
+    /// The links of the page's Learning Resources sections.
+    resources: Vec<Resource>,
+}
+
+impl<'a> PageContext<'a> {
+    /// The context of a page that is not a workshop page (404, print view, resources).
+    fn generated(title: &'a str, url: &str, key: &'a str) -> Self {
+        PageContext {
+            title,
+            content: "",
+            description: String::new(),
+            is_landing: false,
+            edit_url: String::new(),
+            chapter: None,
+            toc: Vec::new(),
+            url: url.to_string(),
+            key,
+            canonical_url: String::new(),
+            resources: Vec::new(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -98,6 +124,11 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// The site's base URL, ending in `/`, or empty.
+    pub fn base_url(&self) -> &str {
+        &self.site.base_url
+    }
+
     /// The HTML file of page `i`.
     pub fn page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
         let ws = &self.rendered.workshop;
@@ -142,6 +173,8 @@ impl<'a> Layout<'a> {
                     .collect(),
                 url: site_path(&page.output),
                 key: &page.key,
+                canonical_url: absolute_url(&self.site.base_url, &page.output).unwrap_or_default(),
+                resources: resources::of_page(self.rendered, i, &page.output),
             },
             nav: self.navigation.for_page(ws, &self.titles, i),
         };
@@ -156,8 +189,68 @@ impl<'a> Layout<'a> {
         if !self.theme.has_template("404.html") {
             return None;
         }
-        let ws = &self.rendered.workshop;
         let root = url_path(&self.site.base_url);
+        let ctx = TemplateContext {
+            site: &self.site,
+            nav: self.root_nav(&root),
+            root,
+            home_url: String::new(),
+            page: PageContext::generated("Page not found", "404.html", "404"),
+        };
+        Some(
+            self.render("404.html", &ctx, Path::new("404.html"))
+                .map(|html| OutputFile::bytes("404.html", html)),
+        )
+    }
+
+    /// A page of the theme's own at the site root (`print.html`, `resources.html`),
+    /// if the theme has its template: the usual context with `extra`'s fields beside it.
+    pub fn generated(
+        &self,
+        template: &str,
+        title: &str,
+        extra: &impl Serialize,
+    ) -> Option<Result<OutputFile, Diagnostic>> {
+        if !self.theme.has_template(template) {
+            return None;
+        }
+        let output = Path::new(template);
+        let key = template.trim_end_matches(".html");
+        let mut page = PageContext::generated(title, template, key);
+        page.canonical_url = absolute_url(&self.site.base_url, output).unwrap_or_default();
+        let ctx = TemplateContext {
+            site: &self.site,
+            root: String::new(),
+            home_url: self
+                .rendered
+                .workshop
+                .tree
+                .page
+                .map_or_else(String::new, |l| {
+                    relative_url(output, &self.rendered.workshop.pages[l].output)
+                }),
+            page,
+            nav: self.root_nav(""),
+        };
+        let rendered = tera::Context::from_serialize(ctx)
+            .and_then(|mut c| {
+                c.extend(tera::Context::from_serialize(extra)?);
+                Ok(c)
+            })
+            .map_err(|e| {
+                Diagnostic::error(
+                    output,
+                    format!("cannot prepare the page for its template: {e}"),
+                )
+            })
+            .and_then(|context| self.theme.render(template, &context));
+        Some(rendered.map(|html| OutputFile::bytes(output, html)))
+    }
+
+    /// The landing page's sidebar, for a page at the root that is none of the
+    /// workshop's, with `prefix` before every URL; empty without a landing page.
+    fn root_nav(&self, prefix: &str) -> PageNav {
+        let ws = &self.rendered.workshop;
         let mut nav = match ws.tree.page {
             Some(l) => self.navigation.for_page(ws, &self.titles, l),
             None => PageNav::default(),
@@ -165,33 +258,13 @@ impl<'a> Layout<'a> {
         for item in &mut nav.nav {
             item.current = false;
             if !item.url.is_empty() {
-                item.url = format!("{root}{}", item.url);
+                item.url = format!("{prefix}{}", item.url);
             }
         }
         nav.breadcrumbs.clear();
         nav.prev = None;
         nav.next = None;
-        let ctx = TemplateContext {
-            site: &self.site,
-            root,
-            home_url: String::new(),
-            page: PageContext {
-                title: "Page not found",
-                content: "",
-                description: String::new(),
-                is_landing: false,
-                edit_url: String::new(),
-                chapter: None,
-                toc: Vec::new(),
-                url: "404.html".into(),
-                key: "404",
-            },
-            nav,
-        };
-        Some(
-            self.render("404.html", &ctx, Path::new("404.html"))
-                .map(|html| OutputFile::bytes("404.html", html)),
-        )
+        nav
     }
 
     fn render(

@@ -5,6 +5,10 @@
 pub mod layout;
 pub mod nav;
 pub mod output;
+pub mod print;
+pub mod resources;
+pub mod search;
+pub mod sitemap;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -143,8 +147,11 @@ pub fn build_rendered(
     let ws = &rendered.workshop;
     output::check_target(&ws.output_dir, &ws.root, &ws.content_dir)?;
     let theme = Theme::load(ws)?;
-    let (files, warnings) = render_site(rendered, &theme, opts)?;
-    output::write_site(&ws.output_dir, &files)?;
+    // The highlighted blocks are all in the documents now; only `serve` re-renders.
+    markdown::highlight::release_memo();
+    let staging = output::Staging::begin(&ws.output_dir)?;
+    let warnings = render_site(rendered, &theme, opts, &|f| staging.put(&f))?;
+    staging.commit()?;
     Ok(BuildReport {
         output: ws.output_dir.clone(),
         pages: ws.pages.len(),
@@ -154,33 +161,31 @@ pub fn build_rendered(
     })
 }
 
-/// Lays out every page with the theme; returns the site's files and the warnings of the build.
+/// Where [`render_site`] puts each file it makes: the build writes it to disk at
+/// once, the preview server keeps it in memory.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync);
+
+/// Lays out every page with the theme and hands each file of the site to `sink`;
+/// returns the warnings of the build.
 pub fn render_site(
     rendered: &Rendered,
     theme: &Theme,
     opts: &BuildOptions,
-) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Errors> {
+    sink: Sink,
+) -> Result<Vec<Diagnostic>, Errors> {
     let ws = &rendered.workshop;
     let layout = Layout::new(rendered, theme, opts);
-    let pages: Vec<Result<OutputFile, Diagnostic>> = (0..ws.pages.len())
+    let mut errors: Vec<Diagnostic> = (0..ws.pages.len())
         .into_par_iter()
-        .map(|i| layout.page(i))
+        .filter_map(|i| layout.page(i).and_then(sink).err())
         .collect();
-
-    let mut files = Vec::with_capacity(pages.len() + ws.files.len() + 8);
-    let mut errors = Vec::new();
-    for r in pages {
-        match r {
-            Ok(f) => files.push(f),
-            Err(e) => errors.push(e),
-        }
-    }
     if !errors.is_empty() {
         // One template error shows on every page: report each distinct one once.
+        errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
         errors.dedup_by(|a, b| a.message == b.message && a.file == b.file);
         return Err(Errors(errors));
     }
-
+    let mut files = Vec::new();
     let mut warnings = ws.warnings.clone();
     for rel in &ws.files {
         if rel.starts_with(STATIC_DIR) {
@@ -208,6 +213,10 @@ pub fn render_site(
         Path::new(STATIC_DIR).join("highlight.css"),
         highlight::stylesheet(),
     ));
+    files.push(OutputFile::bytes(
+        Path::new(STATIC_DIR).join(search::INDEX_FILE),
+        search::index_js(ws, &rendered.documents, &layout.titles),
+    ));
     // GitHub Pages publishing from a branch runs Jekyll, which would drop `_labsite/`.
     files.push(OutputFile::bytes(".nojekyll", ""));
     let has_404_page = ws.pages.iter().any(|p| p.output == Path::new("404.html"));
@@ -216,5 +225,67 @@ pub fn render_site(
             files.push(page?);
         }
     }
-    Ok((files, warnings))
+    files.extend(site_pages(rendered, &layout, &mut warnings)?);
+    for f in files {
+        sink(f)?;
+    }
+    Ok(warnings)
+}
+
+/// The theme's pages about the whole workshop (print view, resources) and the
+/// sitemap. A workshop page at the same path wins, with a warning.
+fn site_pages(
+    rendered: &Rendered,
+    layout: &Layout,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let ws = &rendered.workshop;
+    let mut files = Vec::new();
+    let mut add = |name: &str, make: &dyn Fn() -> Option<Result<OutputFile, Diagnostic>>| match ws
+        .pages
+        .iter()
+        .find(|p| p.output == Path::new(name))
+    {
+        Some(page) => {
+            warnings.push(
+                Diagnostic::warning(
+                    ws.display_source(&page.source),
+                    format!("labsite's own {name} is left out: this page is built to that path"),
+                )
+                .with_hint("rename the page to keep labsite's page"),
+            );
+            Ok(())
+        }
+        None => make().transpose().map(|f| files.extend(f)),
+    };
+    add(print::PRINT_PAGE, &|| {
+        let printer = print::Printer::new(rendered);
+        let chapters = printer.chapters(&layout.titles);
+        let frame = layout.generated(
+            print::PRINT_PAGE,
+            "Whole workshop",
+            &print::PrintContext {
+                chapters: &chapters,
+            },
+        )?;
+        Some(frame.map(|f| match f.contents {
+            Contents::Bytes(b) => {
+                OutputFile::bytes(f.path, printer.splice(&String::from_utf8_lossy(&b)))
+            }
+            Contents::Copy(_) => f,
+        }))
+    })?;
+    add(resources::RESOURCES_PAGE, &|| {
+        let pages = resources::of_workshop(rendered, &layout.titles);
+        layout.generated(
+            resources::RESOURCES_PAGE,
+            "Learning resources",
+            &serde_json::json!({ "resource_pages": pages }),
+        )
+    })?;
+    let outputs = ws.pages.iter().map(|p| p.output.as_path());
+    if let Some(xml) = sitemap::sitemap(layout.base_url(), outputs) {
+        files.push(OutputFile::bytes(sitemap::SITEMAP, xml));
+    }
+    Ok(files)
 }

@@ -5,9 +5,11 @@
 //! leaves the previous site as it was. labsite only ever replaces a folder it
 //! created itself (it leaves a marker file in it), never the workshop's sources.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -100,59 +102,67 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `files` as the new content of `out`, atomically replacing what was there.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| Diagnostic::error(&out, "the output folder has no parent folder"))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
-    recover_interrupted(parent, &name, &out);
-
-    let staging = parent.join(format!(".{name}.labsite-new-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)
-            .map_err(|e| io_error(&staging, "cannot clear a leftover temporary folder", &e))?;
-    }
-    let result =
-        write_all(&staging, files, &out).and_then(|()| swap_in(&staging, &out, parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.put(f))?;
+    staging.commit()
 }
 
-fn write_all(staging: &Path, files: &[OutputFile], previous: &Path) -> Result<(), Diagnostic> {
-    fs::create_dir_all(staging)
-        .map_err(|e| io_error(staging, "cannot create the temporary output folder", &e))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| f.path.parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| io_error(d, "cannot create the folder", &e))?;
+/// A new site being written beside the output folder, file by file as pages are
+/// laid out (so a build never holds the whole site in memory), and swapped in by
+/// [`Staging::commit`]. Dropped without a commit, it is removed and the previous
+/// site stays.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// Fingerprints of the previous build's files, by path.
+    before: HashMap<String, String>,
+    /// `fingerprint path` lines of this build's files, for its marker.
+    manifest: Mutex<Vec<String>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares a temporary folder beside `out` (cleaning up after an interrupted build).
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .ok_or_else(|| Diagnostic::error(&out, "the output folder has no parent folder"))?;
+        fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
+        recover_interrupted(parent, &folder_name(&out), &out);
+        let dir = parent.join(format!(
+            ".{}.labsite-new-{}",
+            folder_name(&out),
+            std::process::id()
+        ));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)
+                .map_err(|e| io_error(&dir, "cannot clear a leftover temporary folder", &e))?;
+        }
+        fs::create_dir_all(&dir)
+            .map_err(|e| io_error(&dir, "cannot create the temporary output folder", &e))?;
+        Ok(Staging {
+            before: read_manifest(&out),
+            out,
+            dir,
+            manifest: Mutex::new(Vec::new()),
+            committed: false,
+        })
     }
-    let before = read_manifest(previous);
-    let fingerprints: Vec<String> = files
-        .par_iter()
-        .map(|f| {
-            let dest = staging.join(&f.path);
-            let print = fingerprint(&f.contents);
-            // Unchanged since the previous build: link the previous file instead of writing it.
-            let key = crate::diag::display_path(&f.path);
-            if let (Some(print), Some(old)) = (&print, before.get(&key)) {
-                let prev = previous.join(&f.path);
-                // The size too, in case someone edited the previous output by hand.
-                let size = print.rsplit('-').next().and_then(|n| n.parse::<u64>().ok());
-                let same_size = fs::metadata(&prev).is_ok_and(|m| Some(m.len()) == size);
-                if print == old && same_size && fs::hard_link(&prev, &dest).is_ok() {
-                    return Ok(print.clone());
-                }
-            }
+
+    /// Writes one file; a file unchanged since the previous build is linked from it instead.
+    pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        let dest = self.dir.join(&f.path);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| io_error(parent, "cannot create the folder", &e))?;
+        }
+        let key = crate::diag::display_path(&f.path);
+        let print = fingerprint(&f.contents);
+        let linked = print
+            .as_ref()
+            .is_some_and(|print| self.link_previous(&key, print, &f.path, &dest));
+        if !linked {
             match &f.contents {
                 Contents::Bytes(b) => {
                     fs::write(&dest, b).map_err(|e| io_error(&dest, "cannot write", &e))?
@@ -161,19 +171,56 @@ fn write_all(staging: &Path, files: &[OutputFile], previous: &Path) -> Result<()
                     fs::copy(src, &dest).map_err(|e| io_error(src, "cannot copy", &e))?;
                 }
             }
-            Ok(print.unwrap_or_default())
-        })
-        .collect::<Result<_, Diagnostic>>()?;
-    let mut manifest = String::from(MARKER_TEXT);
-    let mut lines: Vec<String> = files
-        .iter()
-        .zip(&fingerprints)
-        .filter(|(_, p)| !p.is_empty())
-        .map(|(f, p)| format!("{p} {}\n", crate::diag::display_path(&f.path)))
-        .collect();
-    lines.sort();
-    lines.iter().for_each(|l| manifest.push_str(l));
-    fs::write(staging.join(MARKER), manifest).map_err(|e| io_error(staging, "cannot write", &e))
+        }
+        if let Some(print) = print {
+            self.manifest
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(format!("{print} {key}\n"));
+        }
+        Ok(())
+    }
+
+    /// Links the previous build's file when its fingerprint and size match.
+    fn link_previous(&self, key: &str, print: &str, rel: &Path, dest: &Path) -> bool {
+        if self.before.get(key).map(String::as_str) != Some(print) {
+            return false;
+        }
+        let prev = self.out.join(rel);
+        // The size too, in case someone edited the previous output by hand.
+        let size = print.rsplit('-').next().and_then(|n| n.parse::<u64>().ok());
+        fs::metadata(&prev).is_ok_and(|m| Some(m.len()) == size)
+            && fs::hard_link(&prev, dest).is_ok()
+    }
+
+    /// Writes the marker and swaps the new site in place of the previous one.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let mut lines =
+            std::mem::take(&mut *self.manifest.lock().unwrap_or_else(|e| e.into_inner()));
+        lines.sort();
+        let mut marker = String::from(MARKER_TEXT);
+        lines.iter().for_each(|l| marker.push_str(l));
+        fs::write(self.dir.join(MARKER), marker)
+            .map_err(|e| io_error(&self.dir, "cannot write", &e))?;
+        let parent = self.out.parent().expect("checked in begin").to_path_buf();
+        swap_in(&self.dir, &self.out, &parent, &folder_name(&self.out))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn folder_name(out: &Path) -> String {
+    out.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into())
 }
 
 /// What identifies a file's content: a hash of the bytes, or the source's size and
@@ -204,7 +251,7 @@ fn fingerprint(contents: &Contents) -> Option<String> {
 }
 
 /// The fingerprints of the previous build's files, from its marker file.
-fn read_manifest(out: &Path) -> std::collections::HashMap<String, String> {
+fn read_manifest(out: &Path) -> HashMap<String, String> {
     let text = fs::read_to_string(out.join(MARKER)).unwrap_or_default();
     text.lines()
         .skip(1)

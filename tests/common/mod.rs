@@ -2,6 +2,8 @@
 //! workshops copied to temporary folders, and reading the HTML it writes.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -181,6 +183,14 @@ impl ServeProcess {
     /// The exit status, if the process has ended.
     pub fn try_wait(&mut self) -> Option<std::process::ExitStatus> {
         self.child.try_wait().ok().flatten()
+    }
+
+    /// An open event stream, past the server's greeting.
+    pub fn events(&self) -> EventStream {
+        let mut events = EventStream::open(self.port);
+        let hello = events.wait_for(std::time::Duration::from_secs(5), |v| v["type"] == "hello");
+        assert!(hello.is_some(), "the event stream greets with hello");
+        events
     }
 
     pub fn alive(&self) -> bool {

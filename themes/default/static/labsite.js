@@ -3,7 +3,8 @@
  *
  * Every page works without this file; it adds the theme toggle, the chapter
  * drawer on narrow screens, copy buttons on code blocks, ←/→ to go to the
- * previous/next page and the highlighted entry of "On this page".
+ * previous/next page, the highlighted entry of "On this page" and the print
+ * view's button. Search is in search.js.
  * No dependencies, no requests. Loaded with `defer`, so the DOM is ready.
  */
 (function () {
@@ -279,6 +280,31 @@
       });
     });
     pre.appendChild(button);
+  });
+
+  /* Code blocks and tables that scroll sideways can be reached with Tab and
+     scrolled with the arrow keys. */
+  function markScrollers() {
+    all(".markdown-body pre > code, .markdown-body .table-wrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  markScrollers();
+  window.addEventListener("resize", function () {
+    window.clearTimeout(markScrollers.timer);
+    markScrollers.timer = window.setTimeout(markScrollers, 150);
+  });
+
+  /* The print view's button (shown only with JavaScript, by the stylesheet). */
+  all(".print-button").forEach(function (button) {
+    button.addEventListener("click", function () {
+      window.print();
+    });
   });
 
   /* ----------------------------------------------------------------------
