@@ -8,11 +8,14 @@
 //! site writer read this [`Document`]; none of them parses Markdown again.
 
 pub mod autolink;
+pub mod emoji;
 pub mod highlight;
 pub mod html;
 mod render;
 pub mod sections;
 pub mod slug;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 

@@ -165,6 +165,14 @@ impl<'a> Renderer<'a> {
         (line + self.line_offset, col)
     }
 
+    /// Emits prose text, GitHub's emoji shortcodes (`:tada:`) shown as emoji.
+    fn emit_text(&mut self, text: CowStr<'a>) {
+        match super::emoji::replace(&text) {
+            Some(shown) => self.emit(Event::Text(CowStr::from(shown))),
+            None => self.emit(Event::Text(text)),
+        }
+    }
+
     fn emit(&mut self, event: Event<'a>) {
         match &mut self.heading {
             Some(h) => h.events.push(event),
@@ -452,7 +460,7 @@ impl<'a> Renderer<'a> {
             Vec::new()
         };
         if urls.is_empty() {
-            self.emit(Event::Text(text));
+            self.emit_text(text);
             return;
         }
         // The text as written, when it is (no escapes), gives exact positions for each URL.
@@ -460,7 +468,7 @@ impl<'a> Renderer<'a> {
         let mut last = 0;
         for url in urls {
             if url.start > last {
-                self.emit(Event::Text(CowStr::from(text[last..url.start].to_string())));
+                self.emit_text(CowStr::from(text[last..url.start].to_string()));
             }
             let written = &text[url.clone()];
             let dest = if written.to_ascii_lowercase().starts_with("www.") {
@@ -491,7 +499,7 @@ impl<'a> Renderer<'a> {
             last = url.end;
         }
         if last < text.len() {
-            self.emit(Event::Text(CowStr::from(text[last..].to_string())));
+            self.emit_text(CowStr::from(text[last..].to_string()));
         }
     }
 

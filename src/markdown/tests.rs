@@ -1,0 +1,187 @@
+//! Tests of the single Markdown pass: GitHub rendering, and what it collects for
+//! the other stages (links with positions, anchors, sections, verify blocks).
+
+use std::path::Path;
+
+use super::{render, Document, LinkKind, SectionKind};
+use crate::links::{Resolver, Target};
+
+fn doc(md: &str) -> Document {
+    render(
+        md,
+        0,
+        Path::new("chapter-1/README.md"),
+        Path::new("chapter-1/index.html"),
+        &Resolver::default(),
+    )
+}
+
+#[test]
+fn github_features_render() {
+    let d = doc("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ text[^1]\n\n[^1]: A note.\n");
+    assert!(
+        d.html.contains("<div class=\"table-wrap\">\n<table>"),
+        "{}",
+        d.html
+    );
+    assert!(d.html.contains("type=\"checkbox\""));
+    assert!(d.html.contains("<del>old</del>"));
+    assert!(d.html.contains("footnote-reference"));
+    assert!(
+        d.anchors.contains(&"1".to_string()),
+        "footnote definitions are anchors"
+    );
+}
+
+#[test]
+fn alerts_are_call_outs() {
+    for (kind, title) in [
+        ("NOTE", "Note"),
+        ("TIP", "Tip"),
+        ("IMPORTANT", "Important"),
+        ("WARNING", "Warning"),
+        ("CAUTION", "Caution"),
+    ] {
+        let d = doc(&format!("> [!{kind}]\n> Mind this.\n"));
+        let class = kind.to_lowercase();
+        assert!(
+            d.html.contains(&format!("<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{title}</p>")),
+            "{}",
+            d.html
+        );
+        assert!(d.html.contains("Mind this.") && d.html.trim_end().ends_with("</div>"));
+    }
+}
+
+#[test]
+fn headings_get_github_ids_and_a_link() {
+    let d = doc("# Title\n\n## Task 1: Do it\n\n## Task 1: Do it\n\n### Success Criteria 🎉\n");
+    let ids: Vec<&str> = d.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "title",
+            "task-1-do-it",
+            "task-1-do-it-1",
+            "success-criteria-"
+        ]
+    );
+    assert_eq!(d.title.as_deref(), Some("Title"));
+    assert!(d.html.contains(
+        "<h2 id=\"task-1-do-it\">Task 1: Do it<a class=\"anchor\" href=\"#task-1-do-it\""
+    ));
+    assert_eq!(d.headings[1].line, 3);
+}
+
+#[test]
+fn links_are_recorded_with_their_place_and_kind() {
+    let md = "Intro.\n\nSee [docs](https://example.com/a) and ![a diagram](images/x.png).\nBare https://learn.microsoft.com/azure here.\n\n<a href=\"other.md\">raw</a>\n\n`[not](a-link.md)`\n\n```md\n[not](either.md)\n```\n";
+    let d = doc(md);
+    let found: Vec<(&LinkKind, &str, usize, usize)> = d
+        .links
+        .iter()
+        .map(|l| (&l.kind, l.dest.as_str(), l.line, l.column))
+        .collect();
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert_eq!(
+        (found[0].1, found[0].2, found[0].3),
+        ("https://example.com/a", 3, 5)
+    );
+    assert_eq!(found[1].0, &LinkKind::Image);
+    assert_eq!(d.links[1].text, "a diagram", "alt text");
+    assert_eq!(
+        (found[2].0, found[2].1, found[2].2, found[2].3),
+        (
+            &LinkKind::Autolink,
+            "https://learn.microsoft.com/azure",
+            4,
+            6
+        )
+    );
+    assert!(matches!(found[3].0, LinkKind::Html { .. }));
+    assert_eq!((found[3].2, found[3].3), (6, 4), "the attribute's place");
+    assert_eq!(d.links[0].resolved.target, Target::External);
+    assert!(d.html.contains(
+        "<a href=\"https://learn.microsoft.com/azure\">https://learn.microsoft.com/azure</a>"
+    ));
+}
+
+#[test]
+fn lines_count_from_the_file_including_front_matter() {
+    let d = render(
+        "[x](y.md)\n",
+        4,
+        Path::new("a.md"),
+        Path::new("a.html"),
+        &Resolver::default(),
+    );
+    assert_eq!(d.links[0].line, 5);
+}
+
+#[test]
+fn raw_html_ids_are_anchors() {
+    let d = doc("<a id=\"custom-spot\"></a>\n\n<details><summary>More</summary>\n\n<p id=\"inner\">x</p>\n</details>\n");
+    assert!(d.anchors.contains(&"custom-spot".to_string()));
+    assert!(d.anchors.contains(&"inner".to_string()));
+}
+
+#[test]
+fn learning_resources_and_success_criteria_are_sections() {
+    let md = "## Task 1: Build\n\nDo it.\n\n💡 **Learning Resources**:\n- [One](https://a.example/1)\n- [Two](https://b.example/2)\n\nAfter [three](https://c.example/3).\n\n## Success Criteria ✅\n\n- [ ] It works.\n";
+    let d = doc(md);
+    let kinds: Vec<SectionKind> = d.sections.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![SectionKind::LearningResources, SectionKind::SuccessCriteria]
+    );
+    let resources = &d.sections[0];
+    assert!(!resources.is_heading);
+    assert_eq!(resources.heading, Some(0), "under the task heading");
+    let dests: Vec<&str> = resources
+        .links
+        .iter()
+        .map(|&i| d.links[i].dest.as_str())
+        .collect();
+    assert_eq!(
+        dests,
+        vec!["https://a.example/1", "https://b.example/2"],
+        "the list after the label, not later links"
+    );
+    assert!(d.sections[1].is_heading);
+}
+
+#[test]
+fn verify_blocks_bind_to_the_task_item_before_them() {
+    let md = "## Success Criteria\n\n- [ ] The VM is running.\n\n```verify\nid: vm\nvalidator: v\n```\n\nSome text.\n\n```verify\nvalidator: w\n```\n";
+    let d = doc(md);
+    assert_eq!(d.verify_blocks.len(), 2);
+    let first = &d.verify_blocks[0];
+    assert_eq!(first.line, 5);
+    assert_eq!(first.body, "id: vm\nvalidator: v\n");
+    assert_eq!(
+        first.task.as_ref().map(|t| t.text.as_str()),
+        Some("The VM is running.")
+    );
+    assert_eq!(first.heading, Some(0));
+    assert!(
+        d.verify_blocks[1].task.is_none(),
+        "a paragraph in between unbinds it"
+    );
+}
+
+#[test]
+fn code_is_highlighted_and_text_runs_skip_it() {
+    let d = doc("Text ðŸ’¡ here.\n\n```bash\necho ðŸ’¡\n```\n");
+    assert!(d
+        .html
+        .contains("<pre class=\"code\" data-lang=\"bash\"><code class=\"language-bash\">"));
+    assert!(d.html.contains("hl-"), "highlighted with classes");
+    assert_eq!(d.texts.len(), 1, "prose only: {:?}", d.texts);
+    assert_eq!((d.texts[0].line, d.texts[0].column), (1, 1));
+}
+
+#[test]
+fn the_first_paragraph_is_the_summary() {
+    let d = doc("# T\n\n💡 **Learning Resources**:\n\nThe real summary.\n");
+    assert_eq!(d.summary.as_deref(), Some("The real summary."));
+}
