@@ -21,5 +21,7 @@ pub mod markdown;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+#[cfg(test)]
+mod testing;
 pub mod verify;
 pub mod workshop;

@@ -115,12 +115,7 @@ mod tests {
     use crate::workshop::LoadOptions;
 
     fn rendered(files: &[(&str, &str)]) -> (tempfile::TempDir, Rendered) {
-        let dir = tempfile::tempdir().unwrap();
-        for (f, text) in files {
-            let p = dir.path().join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
+        let dir = crate::testing::tree(files);
         let r = Rendered::load(dir.path(), &LoadOptions::default()).unwrap();
         (dir, r)
     }

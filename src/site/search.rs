@@ -77,12 +77,7 @@ mod tests {
     use crate::workshop::LoadOptions;
 
     fn index_of(files: &[(&str, &str)]) -> (String, serde_json::Value) {
-        let dir = tempfile::tempdir().unwrap();
-        for (f, text) in files {
-            let p = dir.path().join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
+        let dir = crate::testing::tree(files);
         let r = Rendered::load(dir.path(), &LoadOptions::default()).unwrap();
         let js = index_js(&r.workshop, &r.documents, &r.titles());
         let json = js

@@ -12,7 +12,7 @@ use serde_json::json;
 use super::declarative::{JsonExpect, Probe, ProbeKind, Spec};
 use super::process::{self, Exit};
 use super::runner::Outcome;
-use super::script::missing_program;
+use super::script::{last_line, missing_program};
 use super::snippet::show_value;
 use super::Status;
 
@@ -280,13 +280,6 @@ fn json_equal(actual: &serde_json::Value, expected: &serde_json::Value) -> bool 
 /// A number's or boolean's JSON text.
 fn scalar_text(v: &serde_json::Value) -> String {
     v.to_string()
-}
-
-fn last_line(text: &str) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .rfind(|l| !l.is_empty())
-        .map(String::from)
 }
 
 #[cfg(test)]

@@ -176,7 +176,8 @@ fn spawn_error(path: &Path, shown: &Path, e: &io::Error) -> String {
     }
 }
 
-fn last_line(text: &str) -> Option<String> {
+/// The last non-empty line of a validator's output, trimmed.
+pub(super) fn last_line(text: &str) -> Option<String> {
     text.lines()
         .map(str::trim)
         .rfind(|l| !l.is_empty())

@@ -543,12 +543,7 @@ mod tests {
     use std::fs;
 
     fn workshop(files: &[(&str, &str)]) -> (tempfile::TempDir, Workshop) {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let p = dir.path().join(path);
-            fs::create_dir_all(p.parent().unwrap()).unwrap();
-            fs::write(p, text).unwrap();
-        }
+        let dir = crate::testing::tree(files);
         let ws = Workshop::load(dir.path(), &LoadOptions::default()).unwrap();
         (dir, ws)
     }
