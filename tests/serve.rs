@@ -395,3 +395,30 @@ fn ctrl_c_stops_the_server_cleanly() {
     };
     assert!(status.success(), "exit status {status:?}");
 }
+
+#[test]
+fn whole_workshop_pages_follow_an_edit() {
+    let (_dir, root) = workshop_copy("seed-workshop");
+    let server = ServeProcess::start(&root, &[]);
+    let (status, print) = server.get("/print.html");
+    assert_eq!(status, 200);
+    assert!(!print.contains("Quokka"));
+    let mut events = server.events();
+    let chapter = root.join("content/chapter-4/README.md");
+    let text = fs::read_to_string(&chapter).unwrap();
+    fs::write(
+        &chapter,
+        text.replace("Restore vm1", "Restore the Quokka VM"),
+    )
+    .unwrap();
+    assert!(events
+        .wait_for(Duration::from_secs(10), |v| v["type"] == "reload")
+        .is_some());
+    let (_, print) = server.get("/print.html");
+    assert!(
+        print.contains("Restore the Quokka VM"),
+        "the print view follows the edit"
+    );
+    let (_, index) = server.get("/_labsite/search-index.js");
+    assert!(index.contains("Quokka"), "so does the search index");
+}

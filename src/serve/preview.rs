@@ -67,6 +67,11 @@ pub struct Preview {
     pub errors: Vec<Diagnostic>,
     /// Bumped by every successful update.
     pub version: u64,
+    /// Site paths made from the whole workshop (search index, print view, …), and
+    /// whether edits since the last full build left them behind: they are remade
+    /// when asked for, so that a save re-renders one page only.
+    workshop_paths: std::collections::HashSet<String>,
+    workshop_stale: bool,
 }
 
 /// A site path as the server looks it up: `/`-separated, no leading slash.
@@ -84,6 +89,8 @@ impl Preview {
             files: HashMap::new(),
             errors: Vec::new(),
             version: 0,
+            workshop_paths: Default::default(),
+            workshop_stale: false,
         };
         p.rebuild();
         p
@@ -95,6 +102,30 @@ impl Preview {
 
     pub fn has(&self, path: &str) -> bool {
         self.files.contains_key(path)
+    }
+
+    /// Whether `path` is made from the whole workshop and out of date.
+    pub fn is_stale(&self, path: &str) -> bool {
+        self.workshop_stale && self.workshop_paths.contains(path)
+    }
+
+    /// Remakes the files made from the whole workshop after edits.
+    pub fn refresh_workshop_pages(&mut self) {
+        let Some(model) = &self.model else { return };
+        if !self.workshop_stale {
+            return;
+        }
+        let layout = Layout::new(&model.rendered, &model.theme, &self.opts);
+        let mut warnings = Vec::new();
+        match site::workshop_pages(&model.rendered, &layout, &mut warnings) {
+            Ok(files) => {
+                for f in files {
+                    self.files.insert(key(&f.path), served(f));
+                }
+                self.workshop_stale = false;
+            }
+            Err(e) => self.errors = vec![e],
+        }
     }
 
     /// The checks of the last good build.
@@ -142,6 +173,7 @@ impl Preview {
         }
         self.errors.clear();
         self.version += 1;
+        self.workshop_stale = true;
         if changes.assets {
             changed = None;
         }
@@ -175,6 +207,8 @@ impl Preview {
                     .into_iter()
                     .map(|f| (key(&f.path), served(f)))
                     .collect();
+                self.workshop_paths = site::workshop_page_paths().into_iter().collect();
+                self.workshop_stale = false;
                 let titles = rendered.titles();
                 let plan = Arc::new(plan);
                 self.model = Some(Model {

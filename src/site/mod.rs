@@ -213,34 +213,45 @@ pub fn render_site(
         Path::new(STATIC_DIR).join("highlight.css"),
         highlight::stylesheet(),
     ));
-    files.push(OutputFile::bytes(
-        Path::new(STATIC_DIR).join(search::INDEX_FILE),
-        search::index_js(ws, &rendered.documents, &layout.titles),
-    ));
     // GitHub Pages publishing from a branch runs Jekyll, which would drop `_labsite/`.
     files.push(OutputFile::bytes(".nojekyll", ""));
-    let has_404_page = ws.pages.iter().any(|p| p.output == Path::new("404.html"));
-    if !has_404_page {
-        if let Some(page) = layout.not_found() {
-            files.push(page?);
-        }
-    }
-    files.extend(site_pages(rendered, &layout, &mut warnings)?);
+    files.extend(workshop_pages(rendered, &layout, &mut warnings)?);
     for f in files {
         sink(f)?;
     }
     Ok(warnings)
 }
 
-/// The theme's pages about the whole workshop (print view, resources) and the
-/// sitemap. A workshop page at the same path wins, with a warning.
-fn site_pages(
+/// The site paths of [`workshop_pages`].
+pub fn workshop_page_paths() -> Vec<String> {
+    vec![
+        format!("{STATIC_DIR}/{}", search::INDEX_FILE),
+        "404.html".into(),
+        print::PRINT_PAGE.into(),
+        resources::RESOURCES_PAGE.into(),
+        sitemap::SITEMAP.into(),
+    ]
+}
+
+/// The files made from the whole workshop rather than one page: the search index,
+/// the 404 page, the print view, the resources page and the sitemap. A workshop page
+/// at the same path wins, with a warning. (The preview server remakes them when one
+/// is asked for after an edit.)
+pub fn workshop_pages(
     rendered: &Rendered,
     layout: &Layout,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let ws = &rendered.workshop;
-    let mut files = Vec::new();
+    let mut files = vec![OutputFile::bytes(
+        Path::new(STATIC_DIR).join(search::INDEX_FILE),
+        search::index_js(ws, &rendered.documents, &layout.titles),
+    )];
+    if !ws.pages.iter().any(|p| p.output == Path::new("404.html")) {
+        if let Some(page) = layout.not_found() {
+            files.push(page?);
+        }
+    }
     let mut add = |name: &str, make: &dyn Fn() -> Option<Result<OutputFile, Diagnostic>>| match ws
         .pages
         .iter()
