@@ -43,6 +43,8 @@ pub fn run(args: Args) -> u8 {
         Ok(r) => r,
         Err(errors) => return fail(&errors),
     };
+    // What loading had to repair or leave out (bad bytes, links out of the workshop).
+    print_diagnostics(&rendered.workshop.warnings);
     let opts = CheckOptions {
         offline: args.offline,
         deny_warnings: args.deny_warnings,

@@ -294,7 +294,12 @@ pub fn relative_url(from: &Path, to: &Path) -> String {
         .iter()
         .map(|c| utf8_percent_encode(&c.as_os_str().to_string_lossy(), SEGMENT).to_string())
         .collect();
-    url.push_str(&rest.join("/"));
+    let path = rest.join("/");
+    // A first segment with a colon (`step:1.html`) would read as a URL scheme.
+    if url.is_empty() && path.split('/').next().is_some_and(|s| s.contains(':')) {
+        url.push_str("./");
+    }
+    url.push_str(&path);
     if url.is_empty() {
         url.push_str("./");
     }
@@ -422,6 +427,23 @@ mod tests {
     }
 
     #[test]
+    fn a_colon_in_a_file_name_is_not_a_scheme() {
+        // Found by fuzz/fuzz_targets/link_resolution.rs: `step:1.html` is the URL scheme `step:`.
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["README.md", "step:1.md"] {
+            fs::write(dir.path().join(f), "# x").unwrap();
+        }
+        let ws = Workshop::load(dir.path(), &LoadOptions::default()).unwrap();
+        let r = Resolver::new(&ws);
+        let from = Path::new("README.md");
+        let resolved = r.resolve(from, "step%3A1.md");
+        assert!(matches!(resolved.target, Target::Page(_)), "{resolved:?}");
+        let href = r.href(Path::new("index.html"), "step%3A1.md", &resolved);
+        assert_eq!(href.as_deref(), Some("./step:1.html"));
+        assert_eq!(r.resolve(from, "./step:1.md").target, resolved.target);
+    }
+
+    #[test]
     fn relative_urls_between_output_paths() {
         assert_eq!(
             relative_url(Path::new("index.html"), Path::new("a/index.html")),
@@ -434,6 +456,15 @@ mod tests {
         assert_eq!(
             relative_url(Path::new("a/x.html"), Path::new("a/x.html")),
             "x.html"
+        );
+        assert_eq!(
+            relative_url(Path::new("a/x.html"), Path::new("a/step:1.html")),
+            "./step:1.html",
+            "a colon in the first segment is not a scheme"
+        );
+        assert_eq!(
+            relative_url(Path::new("a/x.html"), Path::new("b:c/y.html")),
+            "../b:c/y.html"
         );
         assert_eq!(root_prefix(Path::new("a/b/index.html")), "../../");
         assert_eq!(root_prefix(Path::new("index.html")), "");

@@ -101,6 +101,27 @@ pub fn redirect(location: &str) -> Reply {
     text(301, "moved").with_header(header("Location", location))
 }
 
+/// The page served while the site has never built: its errors, and the live-reload
+/// script, which shows them as an overlay and reloads the page once they are fixed.
+pub fn build_failed(errors: &[crate::diag::Diagnostic], version: u64) -> Reply {
+    use crate::markdown::highlight::escape_html;
+    let mut page = String::from(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site has errors</title></head>\n<body>\n<h1>The site has errors</h1>\n<pre>",
+    );
+    for e in errors {
+        page.push_str(&escape_html(&e.to_string()));
+        page.push('\n');
+    }
+    page.push_str(
+        "</pre>\n<p>Correct them and save: this page reloads by itself.</p>\n</body></html>\n",
+    );
+    reply(
+        503,
+        "text/html; charset=utf-8",
+        inject_live_script(page.into_bytes(), version),
+    )
+}
+
 /// Reads a served file's bytes.
 pub fn bytes_of(served: &Served) -> std::io::Result<Vec<u8>> {
     match served {
@@ -161,6 +182,23 @@ mod tests {
         assert!(out.contains(
             "x<script src=\"/_labsite/live.js\" data-version=\"7\" defer></script>\n</body>"
         ));
+    }
+
+    #[test]
+    fn a_site_that_never_built_shows_its_errors() {
+        let errors = [crate::diag::Diagnostic::error("workshop.yaml", "invalid <YAML>").at(1, 1)];
+        let reply = build_failed(&errors, 0);
+        assert_eq!(reply.status_code().0, 503);
+        let mut body = String::new();
+        std::io::Read::read_to_string(&mut reply.into_reader(), &mut body).unwrap();
+        assert!(
+            body.contains("workshop.yaml:1:1: invalid &lt;YAML&gt;"),
+            "{body}"
+        );
+        assert!(
+            body.contains(LIVE_SCRIPT_PATH),
+            "the overlay and the reload come with it"
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ use tiny_http::{Method, Request, Server};
 use crate::diag::Diagnostic;
 use crate::site::BuildOptions;
 use events::Hub;
+/// How a request path is decoded and confined to the site (public for the fuzz target).
+pub use http::site_path;
 use preview::{Outcome, Preview};
 
 /// Threads answering ordinary requests (event streams get their own).
@@ -447,13 +449,25 @@ fn handle(request: Request, shared: &Arc<Shared>) {
 
 /// The file at a site path, `index.html` for folders, the site's 404 page otherwise.
 fn file_reply(path: &str, shared: &Shared) -> http::Reply {
-    let preview = shared.preview.read().unwrap_or_else(|e| e.into_inner());
-    let version = preview.version;
     let lookup = if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
         path.to_string()
     };
+    let stale = shared
+        .preview
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_stale(&lookup);
+    if stale {
+        shared
+            .preview
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .refresh_workshop_pages();
+    }
+    let preview = shared.preview.read().unwrap_or_else(|e| e.into_inner());
+    let version = preview.version;
     let found = preview.get(&lookup);
     if found.is_none()
         && !path.is_empty()
@@ -466,6 +480,10 @@ fn file_reply(path: &str, shared: &Shared) -> http::Reply {
         Some(s) => (200, lookup, s),
         None => match preview.get("404.html") {
             Some(s) => (404, "404.html".to_string(), s),
+            // The first build failed: there is no site yet, only its errors.
+            None if !preview.errors.is_empty() => {
+                return http::build_failed(&preview.errors, version)
+            }
             None => return http::text(404, "not found"),
         },
     };

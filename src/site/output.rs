@@ -141,6 +141,8 @@ impl Staging {
         }
         fs::create_dir_all(&dir)
             .map_err(|e| io_error(&dir, "cannot create the temporary output folder", &e))?;
+        // Marked as ours from the start, so that the next build removes it if this one is killed.
+        fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| io_error(&dir, "cannot write", &e))?;
         Ok(Staging {
             before: read_manifest(&out),
             out,
@@ -275,9 +277,26 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
         return Err(io_error(out, "cannot move the new site into place", &e));
     }
     if had_old {
-        let _ = fs::remove_dir_all(&old);
+        let _ = remove_owned(&old);
     }
     Ok(())
+}
+
+/// Removes a folder of ours with its marker last, so that a build killed while
+/// removing it leaves a folder the next build still recognises and removes.
+fn remove_owned(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    fs::remove_dir_all(dir)
 }
 
 /// Cleans up after a build that was killed: leftover temporary folders of ours are
@@ -291,17 +310,20 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) {
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if !path.join(MARKER).is_file() {
+        let ours = file_name.starts_with(&new_prefix) || file_name.starts_with(&old_prefix);
+        if !ours {
             continue;
         }
-        if file_name.starts_with(&new_prefix) {
-            let _ = fs::remove_dir_all(&path);
-        } else if file_name.starts_with(&old_prefix) {
-            if out.exists() {
-                let _ = fs::remove_dir_all(&path);
-            } else {
-                let _ = fs::rename(&path, out);
-            }
+        if !path.join(MARKER).is_file() {
+            // A build killed before it wrote the marker leaves an empty folder.
+            let _ = fs::remove_dir(&path);
+            continue;
+        }
+        // A previous site moved aside comes back unless a new one took its place.
+        if file_name.starts_with(&old_prefix) && !out.exists() {
+            let _ = fs::rename(&path, out);
+        } else {
+            let _ = remove_owned(&path);
         }
     }
 }
@@ -407,6 +429,65 @@ mod tests {
             1,
             "no temporary folder left"
         );
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_cleared_and_other_folders_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::bytes("index.html", "current")]).unwrap();
+        // Killed before writing the marker: an empty staging folder.
+        fs::create_dir(dir.path().join(".public.labsite-new-41")).unwrap();
+        // Killed while removing the previous site: the marker is what remains.
+        let half = dir.path().join(".public.labsite-old-42");
+        fs::create_dir_all(half.join("a")).unwrap();
+        fs::write(half.join(MARKER), MARKER_TEXT).unwrap();
+        // Not ours: a folder without our marker that holds files.
+        let foreign = dir.path().join(".public.labsite-old-43");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), "keep").unwrap();
+        recover_interrupted(dir.path(), "public", &out);
+        let mut left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, vec![".public.labsite-old-43", "public"]);
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "current"
+        );
+    }
+
+    #[test]
+    fn a_half_written_site_of_a_killed_build_is_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::bytes("index.html", "old")]).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(&OutputFile::bytes("a/b.html", "half")).unwrap();
+        // As another process killed mid-write would leave it: no Drop, another id.
+        let leftover = dir.path().join(".public.labsite-new-999999");
+        fs::rename(&staging.dir, &leftover).unwrap();
+        std::mem::forget(staging);
+        write_site(&out, &[OutputFile::bytes("index.html", "new")]).unwrap();
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("public")]);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn the_marker_goes_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let ours = dir.path().join("ours");
+        fs::create_dir_all(ours.join("a/b")).unwrap();
+        fs::write(ours.join("a/b/c.html"), "x").unwrap();
+        fs::write(ours.join(MARKER), MARKER_TEXT).unwrap();
+        remove_owned(&ours).unwrap();
+        assert!(!ours.exists());
     }
 
     #[test]

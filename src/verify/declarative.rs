@@ -97,7 +97,7 @@ impl Spec {
 
     /// Parses the text of a declarative validator.
     pub fn parse(text: &str, shown: &Path) -> Result<Spec, Diagnostic> {
-        let spec: Spec = serde_yaml::from_str(text).map_err(|e| yaml_error(shown, &e, 0))?;
+        let spec: Spec = serde_yaml::from_str(text).map_err(|e| yaml_error(shown, &e, text, 0))?;
         let probes_line = text
             .lines()
             .position(|l| l.starts_with("probes"))

@@ -163,7 +163,7 @@ impl Plan {
                     Ok(s) => s,
                     Err(e) => {
                         plan.errors
-                            .push(yaml_error(&file, &e, block.line).with_rule(RULE));
+                            .push(yaml_error(&file, &e, &block.body, block.line).with_rule(RULE));
                         continue;
                     }
                 };

@@ -105,14 +105,23 @@ impl Config {
     /// Reads `workshop.yaml` from `root`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
                 return Err(Diagnostic::error(CONFIG_FILE, format!("cannot read: {e}"))
                     .with_hint("check the file's permissions"))
             }
         };
+        // Windows editors save UTF-16 or a BOM; bytes that are not text are an error here.
+        let (text, not_utf8) = super::source::decode(&bytes, Path::new(CONFIG_FILE));
+        if let Some(w) = not_utf8 {
+            return Err(
+                Diagnostic::error(CONFIG_FILE, "the file is not valid UTF-8")
+                    .at_line(w.line.unwrap_or(1))
+                    .with_hint("save workshop.yaml as UTF-8 in your editor"),
+            );
+        }
         Config::parse(&text)
     }
 
@@ -121,7 +130,7 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        serde_yaml::from_str::<Config>(text).map_err(|e| yaml_error(CONFIG_FILE, &e, 0))
+        serde_yaml::from_str::<Config>(text).map_err(|e| yaml_error(CONFIG_FILE, &e, text, 0))
     }
 
     pub fn theme_name(&self) -> &str {
@@ -129,19 +138,47 @@ impl Config {
     }
 }
 
-/// A YAML error as a diagnostic for `file`, its line shifted by `line_offset`.
+/// A YAML error in `yaml` as a diagnostic for `file`, whose line `line_offset + 1`
+/// is the first line of `yaml`.
 pub fn yaml_error(
     file: impl Into<PathBuf>,
     e: &serde_yaml::Error,
+    yaml: &str,
     line_offset: usize,
 ) -> Diagnostic {
     let message = strip_yaml_location(&e.to_string());
     let d = Diagnostic::error(file, format!("invalid YAML: {message}"));
     match e.location() {
-        Some(loc) => d.at(loc.line() + line_offset, loc.column()),
+        Some(loc) => d.at(text_line(yaml, loc.line()) + line_offset, loc.column()),
         None => d.at_line(line_offset + 1),
     }
     .with_hint(yaml_hint(&message))
+}
+
+/// The line of `text`, as editors and labsite count them, of YAML's 1-based line
+/// `yaml_line`: YAML also breaks lines at NEL, LS and PS (U+0085, U+2028, U+2029).
+fn text_line(text: &str, yaml_line: usize) -> usize {
+    let (mut yaml, mut line) = (1, 1);
+    let mut chars = text.chars().peekable();
+    while yaml < yaml_line {
+        let Some(c) = chars.next() else { break };
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                yaml += 1;
+                line += 1;
+            }
+            '\n' => {
+                yaml += 1;
+                line += 1;
+            }
+            '\u{85}' | '\u{2028}' | '\u{2029}' => yaml += 1,
+            _ => {}
+        }
+    }
+    line
 }
 
 fn strip_yaml_location(message: &str) -> String {
@@ -155,6 +192,8 @@ fn strip_yaml_location(message: &str) -> String {
 fn yaml_hint(message: &str) -> String {
     if message.starts_with("unknown field") {
         "remove the key or correct its spelling; the expected keys are listed above".to_string()
+    } else if message.contains("repetition limit") || message.contains("recursion limit") {
+        "anchors and aliases (`&a`, `*a`) expand to too much, or the values nest too deep: write the values out".to_string()
     } else if message.contains("invalid type") {
         "this key expects another kind of value (text, list or map)".to_string()
     } else {
@@ -196,6 +235,63 @@ mod tests {
         let e = Config::parse("title: x\ntitel: y\n").unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+    }
+
+    #[test]
+    fn yaml_lines_are_the_lines_editors_show() {
+        // Found by fuzz/fuzz_targets/front_matter.rs: YAML also breaks lines at NEL.
+        let e = Config::parse("title: a\u{85}b\ntheme: [x\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert_eq!(text_line("a\u{2028}b\u{2029}c\nd", 4), 2);
+        assert_eq!(text_line("a\r\nb\rc", 3), 3);
+        assert_eq!(text_line("short", 9), 1, "never past the end");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_with_a_hint() {
+        let mut yaml = "verify:\n  env:\n    a: &a [x, x, x, x, x, x, x, x, x]\n".to_string();
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            yaml.push_str(&format!(
+                "    {name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(", ")
+            ));
+        }
+        let e = Config::parse(&yaml).unwrap_err();
+        assert!(e.message.contains("repetition limit"), "{e}");
+        assert!(e.hint.unwrap().contains("aliases"));
+    }
+
+    #[test]
+    fn utf16_and_bom_configs_load_and_bad_bytes_name_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "title: Sixteen\r\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        std::fs::write(&path, utf16).unwrap();
+        assert_eq!(
+            Config::load(dir.path()).unwrap().title.as_deref(),
+            Some("Sixteen")
+        );
+        std::fs::write(&path, b"\xEF\xBB\xBFtitle: Bom\r\n").unwrap();
+        assert_eq!(
+            Config::load(dir.path()).unwrap().title.as_deref(),
+            Some("Bom")
+        );
+        std::fs::write(&path, b"title: a\nlanguage: \xFF\n").unwrap();
+        let e = Config::load(dir.path()).unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (Some(2), "the file is not valid UTF-8")
+        );
     }
 
     #[test]

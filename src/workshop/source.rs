@@ -127,7 +127,7 @@ fn parse_front_matter(yaml: &str, file: &Path) -> Result<FrontMatter, Diagnostic
         return Ok(FrontMatter::default());
     }
     // Line 1 of the YAML is line 2 of the file.
-    serde_yaml::from_str(yaml).map_err(|e| yaml_error(file, &e, 1))
+    serde_yaml::from_str(yaml).map_err(|e| yaml_error(file, &e, yaml, 1))
 }
 
 #[cfg(test)]
@@ -160,6 +160,14 @@ mod tests {
         let e = split_front_matter("---\ntitle: ok\nweight: [1\n---\n", p()).unwrap_err();
         assert!(e.line.unwrap() >= 3, "{e}");
         assert!(e.message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn front_matter_errors_name_the_line_editors_show() {
+        // Found by fuzz/fuzz_targets/front_matter.rs: YAML counts NEL (U+0085) as a line break.
+        let text = "---\ntitle: a\u{85}b\nweight: [1\n---\n";
+        let e = split_front_matter(text, p()).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
     }
 
     #[test]

@@ -119,7 +119,8 @@ fn locale_segment(page: &PageCtx, link: &Link, url: &Url, out: &mut Vec<Diagnost
     if !is_locale(first) {
         return;
     }
-    let rest = &url.path[1 + first.len()..];
+    let slashes = url.path.len() - url.path.trim_start_matches('/').len();
+    let rest = &url.path[slashes + first.len()..];
     let path = if rest.is_empty() { "/" } else { rest };
     let params: Vec<&str> = url.params().map(|(_, whole)| whole).collect();
     out.push(
