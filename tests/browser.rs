@@ -10,7 +10,7 @@ mod common;
 use std::fs;
 use std::time::Duration;
 
-use chrome::{browser, new_tab, wait_true};
+use chrome::{browser, new_tab, open, wait_true};
 use common::*;
 
 #[test]
@@ -19,9 +19,7 @@ fn an_edited_chapter_appears_without_any_action_and_keeps_its_scroll() {
     let (_dir, root) = workshop_copy("seed-workshop");
     let server = ServeProcess::start(&root, &[]);
     let tab = new_tab(&browser);
-    tab.navigate_to(&server.url("/chapter-3/index.html"))
-        .unwrap();
-    tab.wait_until_navigated().unwrap();
+    open(&tab, &server.url("/chapter-3/index.html"));
     assert!(
         wait_true(
             &tab,
@@ -68,9 +66,7 @@ fn a_build_error_shows_an_overlay_until_fixed() {
     let (_dir, root) = workshop_copy("seed-workshop");
     let server = ServeProcess::start(&root, &[]);
     let tab = new_tab(&browser);
-    tab.navigate_to(&server.url("/chapter-1/index.html"))
-        .unwrap();
-    tab.wait_until_navigated().unwrap();
+    open(&tab, &server.url("/chapter-1/index.html"));
     assert!(wait_true(
         &tab,
         "document.documentElement.dataset.labsiteLive === 'connected'",
@@ -107,9 +103,7 @@ fn the_check_button_shows_the_validators_result_and_ticks_the_task() {
     assert!(run(&["new", root.to_str().unwrap()]).status.success());
     let server = ServeProcess::start(&root, &[]);
     let tab = new_tab(&browser);
-    tab.navigate_to(&server.url("/chapter-1/index.html"))
-        .unwrap();
-    tab.wait_until_navigated().unwrap();
+    open(&tab, &server.url("/chapter-1/index.html"));
     let widget = r#"document.querySelector('.verify[data-check="notes-file"]')"#;
     assert!(
         wait_true(

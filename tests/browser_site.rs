@@ -14,7 +14,7 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use chrome::{browser, new_tab, wait_true};
+use chrome::{browser, new_tab, open, wait_true};
 use common::http::StaticServer;
 use common::*;
 use headless_chrome::protocol::cdp::Emulation::{
@@ -50,8 +50,7 @@ fn eval_string(tab: &Tab, js: &str) -> String {
 
 /// Types a query with the keyboard and opens the first hit with Enter.
 fn search_and_open(tab: &Tab, page_url: &str, query: &str, want: &str) {
-    tab.navigate_to(page_url).unwrap();
-    tab.wait_until_navigated().unwrap();
+    open(tab, page_url);
     assert!(
         wait_true(
             tab,
@@ -243,8 +242,7 @@ fn no_serious_accessibility_violations_in_either_palette() {
         // Light, dark from the system, and dark chosen with the toggle.
         for (scheme, toggle) in [("light", false), ("dark", false), ("light", true)] {
             set_color_scheme(&tab, scheme);
-            tab.navigate_to(&file_url(&out.join(page))).unwrap();
-            tab.wait_until_navigated().unwrap();
+            open(&tab, &file_url(&out.join(page)));
             if toggle {
                 tab.evaluate("document.documentElement.dataset.theme = 'dark'", false)
                     .unwrap();
@@ -289,8 +287,7 @@ fn pages_fit_a_phone_and_do_not_shift_while_loading() {
             "resources.html",
             "print.html",
         ] {
-            tab.navigate_to(&file_url(&out.join(page))).unwrap();
-            tab.wait_until_navigated().unwrap();
+            open(&tab, &file_url(&out.join(page)));
             let shift = eval_string(
                 &tab,
                 "new Promise(function (done) { var total = 0; new PerformanceObserver(function (list) { list.getEntries().forEach(function (e) { if (!e.hadRecentInput) total += e.value; }); }).observe({ type: 'layout-shift', buffered: true }); setTimeout(function () { done(String(total)); }, 500); })",

@@ -29,8 +29,25 @@ pub fn chromium() -> Option<PathBuf> {
     found
 }
 
-pub fn browser() -> Option<Browser> {
+/// A headless Chromium for one test. Tests in a binary run in parallel, but two
+/// browsers at once on a 2-core CI machine time out: each test holds the browser
+/// lock for as long as it uses its browser.
+pub struct TestBrowser {
+    browser: Browser,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+impl std::ops::Deref for TestBrowser {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
+}
+
+pub fn browser() -> Option<TestBrowser> {
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let path = chromium()?;
+    let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let args: Vec<&OsStr> = [
         "--disable-gpu",
         "--disable-quic",
@@ -51,7 +68,10 @@ pub fn browser() -> Option<Browser> {
         .args(args)
         .build()
         .expect("launch options");
-    Some(Browser::new(options).expect("Chromium starts"))
+    Some(TestBrowser {
+        browser: Browser::new(options).expect("Chromium starts"),
+        _turn: turn,
+    })
 }
 
 /// A new tab whose navigations may take a while: CI machines are shared and slow.
@@ -59,6 +79,30 @@ pub fn new_tab(browser: &Browser) -> std::sync::Arc<Tab> {
     let tab = browser.new_tab().expect("a new tab");
     tab.set_default_timeout(Duration::from_secs(60));
     tab
+}
+
+/// Opens `url` in `tab` and waits until that document has loaded. (headless_chrome's
+/// own navigation tracking can miss the end of a load when tabs come and go quickly.)
+pub fn open(tab: &Tab, url: &str) {
+    let want = serde_json::to_string(url).expect("a JSON string");
+    let loaded = format!(
+        "document.readyState === 'complete' && decodeURI(location.href) === decodeURI({want})"
+    );
+    // A freshly started Chromium now and then never finishes its first navigation
+    // (seen on 2-core machines): navigate again rather than wait forever.
+    for _ in 0..3 {
+        tab.navigate_to(url).expect("navigation starts");
+        if wait_true(tab, &loaded, Duration::from_secs(20)) {
+            return;
+        }
+    }
+    let seen = tab
+        .evaluate("document.readyState + ' ' + location.href", false)
+        .ok()
+        .and_then(|v| v.value)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "nothing".into());
+    panic!("{url} did not load in three tries: the tab shows {seen}");
 }
 
 /// Evaluates `js` until it returns `true`, for at most `timeout`.
