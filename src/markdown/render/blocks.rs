@@ -1,0 +1,137 @@
+//! Blocks that end with something to record: headings (GitHub ids, titles,
+//! labelled sections), code blocks (highlighting, `verify` blocks) and
+//! paragraphs (labels, the summary).
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event};
+
+use super::{Renderer, VERIFY_LANG};
+use crate::markdown::highlight::{escape_html, highlight};
+use crate::markdown::sections::{classify, SectionKind};
+use crate::markdown::{Heading, Section, VerifyBlock};
+
+impl<'a> Renderer<'a> {
+    pub(super) fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let text = h.text.trim().to_string();
+        let id = self.slugger.unique(&text);
+        let index = self.doc.headings.len();
+        if h.level == 1 && self.doc.title.is_none() && !text.is_empty() {
+            self.doc.title = Some(text.clone());
+        }
+        if let Some(kind) = classify(&text) {
+            let section = self.doc.sections.len();
+            self.doc.sections.push(Section {
+                kind,
+                line: h.line,
+                is_heading: true,
+                heading: Some(index),
+                links: Vec::new(),
+            });
+            if kind == SectionKind::LearningResources {
+                self.resources_heading = Some((section, h.level));
+            }
+        }
+        self.doc.anchors.push(id.clone());
+        self.current_heading = Some(index);
+        self.doc.headings.push(Heading {
+            level: h.level,
+            text,
+            id: id.clone(),
+            line: h.line,
+        });
+        let id_attr = escape_html(&id);
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<h{} id=\"{id_attr}\">",
+            h.level
+        ))));
+        self.out.extend(h.events);
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\"></a></h{}>\n",
+            h.level
+        ))));
+        self.doc.plain.push(String::new());
+        if classify(&self.doc.headings[index].text) == Some(SectionKind::SuccessCriteria)
+            && self.is_top_level()
+            && self.criteria_block.is_none()
+        {
+            self.criteria_block = Some(h.level);
+            self.out.push(Event::Html(CowStr::Borrowed(
+                "<div class=\"success-criteria\">\n",
+            )));
+        }
+    }
+
+    pub(super) fn end_code_block(&mut self) {
+        let Some(code) = self.code.take() else { return };
+        let lang = code.lang.to_ascii_lowercase();
+        if lang == VERIFY_LANG {
+            let n = self.doc.verify_blocks.len() + 1;
+            let widget = crate::verify::widget::html(self.key, &code.text, n, code.task.as_ref());
+            self.doc.verify_blocks.push(VerifyBlock {
+                body: code.text.clone(),
+                line: code.line,
+                task: code.task,
+                heading: self.current_heading,
+            });
+            if let Some(widget) = widget {
+                self.emit(Event::Html(CowStr::from(widget)));
+                return;
+            }
+        }
+        self.plain(&code.text);
+        self.plain(" ");
+        let highlighted = if self.highlight {
+            highlight(&code.text, if lang == VERIFY_LANG { "yaml" } else { &lang })
+        } else {
+            escape_html(&code.text)
+        };
+        let html = if lang.is_empty() {
+            format!("<pre class=\"code\"><code>{highlighted}</code></pre>\n")
+        } else {
+            let lang = escape_html(&lang);
+            format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{highlighted}</code></pre>\n")
+        };
+        self.emit(Event::Html(CowStr::from(html)));
+    }
+
+    pub(super) fn end_paragraph(&mut self) {
+        let Some(p) = self.paragraph.take() else {
+            return;
+        };
+        let text = p.text.trim();
+        match classify(text) {
+            Some(kind) => {
+                let section = self.doc.sections.len();
+                let links: Vec<usize> = (p.first_link..self.doc.links.len()).collect();
+                for &i in &links {
+                    self.doc.links[i].section = Some(section);
+                }
+                self.doc.sections.push(Section {
+                    kind,
+                    line: p.line,
+                    is_heading: false,
+                    heading: self.current_heading,
+                    links,
+                });
+                if kind == SectionKind::LearningResources {
+                    self.pending_resources = Some(section);
+                }
+            }
+            None => {
+                if self.doc.summary.is_none() && self.list_depth == 0 && !text.is_empty() {
+                    self.doc.summary = Some(text.to_string());
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
