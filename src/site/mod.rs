@@ -1,6 +1,6 @@
 //! The built site: runs the pipeline (load → render → write) and lays pages out
-//! with the theme. `serve` reuses [`render_site`] and keeps the files in memory;
-//! `build` writes them with [`output::write_site`].
+//! with the theme. [`render_site`] hands each file to a sink: `build` writes it
+//! into an [`output::Staging`] folder swapped in at the end, `serve` keeps it in memory.
 
 pub mod layout;
 pub mod nav;

@@ -11,8 +11,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
-
 use crate::diag::{display_path, Diagnostic};
 
 /// The marker file that says labsite owns an output folder.
@@ -98,13 +96,6 @@ fn absolute(path: &Path) -> PathBuf {
         (Some(parent), Some(name)) => absolute(parent).join(name),
         _ => path.to_path_buf(),
     }
-}
-
-/// Writes `files` as the new content of `out`, atomically replacing what was there.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let staging = Staging::begin(out)?;
-    files.par_iter().try_for_each(|f| staging.put(f))?;
-    staging.commit()
 }
 
 /// A new site being written beside the output folder, file by file as pages are
@@ -336,6 +327,13 @@ fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A whole site written at once, as a build does file by file.
+    fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        let staging = Staging::begin(out)?;
+        files.iter().try_for_each(|f| staging.put(f))?;
+        staging.commit()
+    }
 
     #[test]
     fn refuses_folders_that_would_lose_files() {
