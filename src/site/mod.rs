@@ -300,3 +300,32 @@ pub fn workshop_pages(
     }
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workshop_page_paths_names_what_workshop_pages_writes() {
+        let dir = crate::testing::tree(&[
+            ("workshop.yaml", "base_url: https://example.org/lab/\n"),
+            ("content/README.md", "# Home\n"),
+            (
+                "content/c1/README.md",
+                "# One\n\n💡 **Learning Resources**:\n- [A](https://a.example/)\n",
+            ),
+        ]);
+        let rendered = Rendered::load(dir.path(), &LoadOptions::default()).unwrap();
+        let theme = Theme::load(&rendered.workshop).unwrap();
+        let layout = Layout::new(&rendered, &theme, &BuildOptions::default());
+        let mut written: Vec<String> = workshop_pages(&rendered, &layout, &mut Vec::new())
+            .unwrap()
+            .iter()
+            .map(|f| crate::diag::display_path(&f.path))
+            .collect();
+        let mut named = workshop_page_paths();
+        written.sort();
+        named.sort();
+        assert_eq!(written, named);
+    }
+}
