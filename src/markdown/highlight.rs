@@ -6,14 +6,13 @@
 //! dump and shared by every thread.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -25,6 +24,22 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
+/// Syntaxes labsite adds, for languages workshops use that no bundled syntax knows.
+/// A set of their own: they need none of the bundled ones, and building a small set is quick.
+fn own_syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut builder = SyntaxSetBuilder::new();
+        for source in [include_str!("syntaxes/Bicep.sublime-syntax")] {
+            builder.add(
+                SyntaxDefinition::load_from_str(source, true, None)
+                    .expect("labsite's own syntaxes are valid (tested)"),
+            );
+        }
+        builder.build()
+    })
+}
+
 /// Names authors use in fences that syntect knows by another name.
 fn alias(lang: &str) -> &str {
     match lang {
@@ -34,22 +49,24 @@ fn alias(lang: &str) -> &str {
         "jsonc" | "json5" => "json",
         "tf" | "hcl" => "terraform",
         "dockerfile" => "Dockerfile",
-        "bicep" => "typescript",
         "kusto" | "kql" => "sql",
         other => other,
     }
 }
 
-fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
-    let set = syntaxes();
+/// The syntax for a fence's language, with the set it belongs to.
+fn find_syntax(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
     let lang = alias(lang);
-    set.find_syntax_by_token(lang)
-        .or_else(|| set.find_syntax_by_name(lang))
-        .or_else(|| {
-            set.syntaxes()
-                .iter()
-                .find(|s| s.name.eq_ignore_ascii_case(lang))
-        })
+    [own_syntaxes(), syntaxes()].into_iter().find_map(|set| {
+        set.find_syntax_by_token(lang)
+            .or_else(|| set.find_syntax_by_name(lang))
+            .or_else(|| {
+                set.syntaxes()
+                    .iter()
+                    .find(|s| s.name.eq_ignore_ascii_case(lang))
+            })
+            .map(|syntax| (syntax, set))
+    })
 }
 
 /// The highlighted HTML of a code block's inside (without `<pre><code>`), or the
@@ -104,11 +121,12 @@ fn memo() -> &'static RwLock<HashMap<u64, Entry>> {
 }
 
 fn cache_key(code: &str, lang: &str) -> u64 {
-    // `DefaultHasher::new()` hashes the same on every run, which a cache on disk needs.
-    let mut h = std::hash::DefaultHasher::new();
-    lang.hash(&mut h);
-    code.hash(&mut h);
-    h.finish()
+    // XXH3 hashes the same on every run, which a cache on disk needs.
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(lang.as_bytes());
+    h.update(&[0]);
+    h.update(code.as_bytes());
+    h.digest()
 }
 
 /// Loads highlighted blocks saved by an earlier build from `file` (whose name should
@@ -173,10 +191,10 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
     } else {
         find_syntax(&lang)
     };
-    let Some(syntax) = syntax else {
+    let Some((syntax, set)) = syntax else {
         return escape_html(code);
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator
             .parse_html_for_line_which_includes_newline(line)
@@ -286,6 +304,32 @@ mod tests {
             let html = highlight("echo \"hi\" # note\n", lang);
             assert!(html.contains("class=\"hl-"), "{lang}: {html}");
         }
+    }
+
+    #[test]
+    fn bicep_has_a_syntax_of_its_own() {
+        let code = "@description('Where')\nparam location string = resourceGroup().location\n\
+                    var name = 'rsv-${location}-\\'x' // the vault\nresource v 'M/v@1' = {\n  sku: { tier: 'Standard' }\n}\n";
+        let html = highlight(code, "bicep");
+        for scope in [
+            "hl-source hl-bicep",
+            "hl-entity hl-name hl-function hl-decorator",
+            "hl-keyword hl-control hl-declaration",
+            "hl-support hl-type hl-primitive",
+            "hl-entity hl-name hl-function hl-bicep\">resourceGroup",
+            "hl-meta hl-interpolation",
+            "hl-constant hl-character hl-escape",
+            "hl-comment hl-line",
+            "hl-variable hl-other hl-property hl-bicep\">tier",
+        ] {
+            assert!(html.contains(scope), "{scope} missing in {html}");
+        }
+        // A string left open ends with its line, not at the end of the block.
+        let html = highlight("var a = 'open\nvar b = 1\n", "bicep");
+        assert!(
+            html.contains("hl-keyword hl-control hl-declaration hl-bicep\">var</span> b <span class=\"hl-keyword hl-operator"),
+            "{html}"
+        );
     }
 
     #[test]
