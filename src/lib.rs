@@ -23,5 +23,7 @@ pub mod serve;
 pub mod site;
 #[cfg(test)]
 mod testing;
+#[doc(hidden)]
+pub mod timings;
 pub mod verify;
 pub mod workshop;

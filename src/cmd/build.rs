@@ -51,6 +51,7 @@ pub fn run(args: Args) -> u8 {
     };
     // The offline checks of `labsite check`, on the same rendered pages.
     let mut found = check::build_errors(&rendered);
+    crate::timings::mark("offline checks");
     for f in &mut found {
         if let Some(rule) = &f.rule {
             f.message = format!("{} [{rule}]", f.message);

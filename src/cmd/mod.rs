@@ -47,6 +47,7 @@ enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    crate::timings::mark("start");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

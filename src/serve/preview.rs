@@ -116,9 +116,8 @@ impl Preview {
             return;
         }
         let layout = Layout::new(&model.rendered, &model.theme, &self.opts);
-        let mut warnings = Vec::new();
-        match site::workshop_pages(&model.rendered, &layout, &mut warnings) {
-            Ok(files) => {
+        match site::workshop_pages(&model.rendered, &layout) {
+            Ok((files, _)) => {
                 for f in files {
                     self.files.insert(key(&f.path), served(f));
                 }

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Errors};
 use crate::links::Resolver;
 use crate::markdown::{self, highlight, Document};
+use crate::timings;
 use crate::workshop::{LoadOptions, Workshop};
 use layout::Layout;
 use output::{Contents, OutputFile};
@@ -81,16 +82,20 @@ impl Rendered {
     /// The first two stages of the pipeline: load and render every page.
     pub fn load(root: &Path, opts: &LoadOptions) -> Result<Rendered, Errors> {
         let workshop = Workshop::load(root, opts)?;
+        timings::mark("load workshop");
         let resolver = Resolver::new(&workshop);
         let highlight = !opts.plain_code;
         let cache = highlight.then(|| cache_file(&workshop.root)).flatten();
         if let Some(file) = &cache {
             markdown::highlight::load_cache(file);
+            timings::mark("load highlight cache");
         }
         let documents = markdown::render_workshop(&workshop, &resolver, highlight);
+        timings::mark("render pages");
         if let Some(file) = &cache {
             // Only a cache: without a writable cache folder the build is the same, just slower.
             let _ = markdown::highlight::save_cache(file);
+            timings::mark("save highlight cache");
         }
         Ok(Rendered {
             workshop,
@@ -147,11 +152,14 @@ pub fn build_rendered(
     let ws = &rendered.workshop;
     output::check_target(&ws.output_dir, &ws.root, &ws.content_dir)?;
     let theme = Theme::load(ws)?;
+    timings::mark("validate, load theme");
     // The highlighted blocks are all in the documents now; only `serve` re-renders.
     markdown::highlight::release_memo();
     let staging = output::Staging::begin(&ws.output_dir)?;
+    timings::mark("begin staging");
     let warnings = render_site(rendered, &theme, opts, &|f| staging.put(&f))?;
     staging.commit()?;
+    timings::mark("commit output");
     Ok(BuildReport {
         output: ws.output_dir.clone(),
         pages: ws.pages.len(),
@@ -175,18 +183,28 @@ pub fn render_site(
 ) -> Result<Vec<Diagnostic>, Errors> {
     let ws = &rendered.workshop;
     let layout = Layout::new(rendered, theme, opts);
-    let mut errors: Vec<Diagnostic> = (0..ws.pages.len())
-        .into_par_iter()
-        .filter_map(|i| layout.page(i).and_then(sink).err())
-        .collect();
+    let mut warnings = ws.warnings.clone();
+    // The pages and the files made from the whole workshop, side by side.
+    let (page_errors, whole) = rayon::join(
+        || {
+            (0..ws.pages.len())
+                .into_par_iter()
+                .filter_map(|i| layout.page(i).and_then(sink).err())
+                .collect::<Vec<Diagnostic>>()
+        },
+        || workshop_pages(rendered, &layout),
+    );
+    timings::mark("lay out and write pages");
+    let mut errors = page_errors;
     if !errors.is_empty() {
         // One template error shows on every page: report each distinct one once.
         errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
         errors.dedup_by(|a, b| a.message == b.message && a.file == b.file);
         return Err(Errors(errors));
     }
+    let (whole, whole_warnings) = whole?;
+    warnings.extend(whole_warnings);
     let mut files = Vec::new();
-    let mut warnings = ws.warnings.clone();
     for rel in &ws.files {
         if rel.starts_with(STATIC_DIR) {
             warnings.push(
@@ -215,10 +233,9 @@ pub fn render_site(
     ));
     // GitHub Pages publishing from a branch runs Jekyll, which would drop `_labsite/`.
     files.push(OutputFile::bytes(".nojekyll", ""));
-    files.extend(workshop_pages(rendered, &layout, &mut warnings)?);
-    for f in files {
-        sink(f)?;
-    }
+    files.extend(whole);
+    files.into_par_iter().try_for_each(sink)?;
+    timings::mark("write other files");
     Ok(warnings)
 }
 
@@ -233,72 +250,102 @@ pub fn workshop_page_paths() -> Vec<String> {
     ]
 }
 
+/// One file made from the whole workshop, if it is made at all.
+type WholeFile<'a> = Box<dyn Fn() -> Option<Result<OutputFile, Diagnostic>> + Sync + 'a>;
+
 /// The files made from the whole workshop rather than one page: the search index,
-/// the 404 page, the print view, the resources page and the sitemap. A workshop page
-/// at the same path wins, with a warning. (The preview server remakes them when one
-/// is asked for after an edit.)
+/// the 404 page, the print view, the resources page and the sitemap, made in
+/// parallel, with the warnings about them. A workshop page at the same path wins
+/// (with a warning, except for a workshop's own 404 page). (The preview server
+/// remakes them when one is asked for after an edit.)
 pub fn workshop_pages(
     rendered: &Rendered,
     layout: &Layout,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostic> {
     let ws = &rendered.workshop;
-    let mut files = vec![OutputFile::bytes(
-        Path::new(STATIC_DIR).join(search::INDEX_FILE),
-        search::index_js(ws, &rendered.documents, &layout.titles),
-    )];
-    if !ws.pages.iter().any(|p| p.output == Path::new("404.html")) {
-        if let Some(page) = layout.not_found() {
-            files.push(page?);
-        }
-    }
-    let mut add = |name: &str, make: &dyn Fn() -> Option<Result<OutputFile, Diagnostic>>| match ws
-        .pages
-        .iter()
-        .find(|p| p.output == Path::new(name))
-    {
-        Some(page) => {
-            warnings.push(
+    let search_path = Path::new(STATIC_DIR).join(search::INDEX_FILE);
+    let makers: Vec<(&Path, bool, WholeFile)> = vec![
+        (
+            &search_path,
+            false,
+            Box::new(|| {
+                Some(Ok(OutputFile::bytes(
+                    &search_path,
+                    search::index_js(ws, &rendered.documents, &layout.titles),
+                )))
+            }),
+        ),
+        (
+            Path::new("404.html"),
+            false,
+            Box::new(|| layout.not_found()),
+        ),
+        (
+            Path::new(print::PRINT_PAGE),
+            true,
+            Box::new(|| {
+                let printer = print::Printer::new(rendered);
+                let chapters = printer.chapters(&layout.titles);
+                let frame = layout.generated(
+                    print::PRINT_PAGE,
+                    "Whole workshop",
+                    &print::PrintContext {
+                        chapters: &chapters,
+                    },
+                )?;
+                Some(frame.map(|f| match f.contents {
+                    Contents::Bytes(b) => {
+                        OutputFile::bytes(f.path, printer.splice(&String::from_utf8_lossy(&b)))
+                    }
+                    Contents::Copy(_) => f,
+                }))
+            }),
+        ),
+        (
+            Path::new(resources::RESOURCES_PAGE),
+            true,
+            Box::new(|| {
+                let pages = resources::of_workshop(rendered, &layout.titles);
+                layout.generated(
+                    resources::RESOURCES_PAGE,
+                    "Learning resources",
+                    &serde_json::json!({ "resource_pages": pages }),
+                )
+            }),
+        ),
+        (
+            Path::new(sitemap::SITEMAP),
+            false,
+            Box::new(|| {
+                let outputs = ws.pages.iter().map(|p| p.output.as_path());
+                sitemap::sitemap(layout.base_url(), outputs)
+                    .map(|xml| Ok(OutputFile::bytes(sitemap::SITEMAP, xml)))
+            }),
+        ),
+    ];
+    let mut warnings = Vec::new();
+    let mut made = Vec::new();
+    for (path, warn, make) in makers {
+        match ws.pages.iter().find(|p| p.output == path) {
+            Some(page) if warn => warnings.push(
                 Diagnostic::warning(
                     ws.display_source(&page.source),
-                    format!("labsite's own {name} is left out: this page is built to that path"),
+                    format!(
+                        "labsite's own {} is left out: this page is built to that path",
+                        crate::diag::display_path(path)
+                    ),
                 )
                 .with_hint("rename the page to keep labsite's page"),
-            );
-            Ok(())
+            ),
+            Some(_) => {}
+            None => made.push(make),
         }
-        None => make().transpose().map(|f| files.extend(f)),
-    };
-    add(print::PRINT_PAGE, &|| {
-        let printer = print::Printer::new(rendered);
-        let chapters = printer.chapters(&layout.titles);
-        let frame = layout.generated(
-            print::PRINT_PAGE,
-            "Whole workshop",
-            &print::PrintContext {
-                chapters: &chapters,
-            },
-        )?;
-        Some(frame.map(|f| match f.contents {
-            Contents::Bytes(b) => {
-                OutputFile::bytes(f.path, printer.splice(&String::from_utf8_lossy(&b)))
-            }
-            Contents::Copy(_) => f,
-        }))
-    })?;
-    add(resources::RESOURCES_PAGE, &|| {
-        let pages = resources::of_workshop(rendered, &layout.titles);
-        layout.generated(
-            resources::RESOURCES_PAGE,
-            "Learning resources",
-            &serde_json::json!({ "resource_pages": pages }),
-        )
-    })?;
-    let outputs = ws.pages.iter().map(|p| p.output.as_path());
-    if let Some(xml) = sitemap::sitemap(layout.base_url(), outputs) {
-        files.push(OutputFile::bytes(sitemap::SITEMAP, xml));
     }
-    Ok(files)
+    let files = made
+        .par_iter()
+        .filter_map(|make| make())
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((files, warnings))
 }
 
 #[cfg(test)]
@@ -318,8 +365,9 @@ mod tests {
         let rendered = Rendered::load(dir.path(), &LoadOptions::default()).unwrap();
         let theme = Theme::load(&rendered.workshop).unwrap();
         let layout = Layout::new(&rendered, &theme, &BuildOptions::default());
-        let mut written: Vec<String> = workshop_pages(&rendered, &layout, &mut Vec::new())
+        let mut written: Vec<String> = workshop_pages(&rendered, &layout)
             .unwrap()
+            .0
             .iter()
             .map(|f| crate::diag::display_path(&f.path))
             .collect();
