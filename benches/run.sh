@@ -4,8 +4,10 @@
 #   bash benches/run.sh                 # 100, 1,000 and 5,000 chapters
 #   SIZES="1000" RUNS=10 bash benches/run.sh
 #
-# Measures, per size: a cold full build (empty highlight cache), a no-op rebuild
-# (warm cache), `check --offline`, save → reload-event latency in `serve`, peak
+# Measures, per size: a full build on a fresh machine (no highlight cache, no
+# previous output), a cold full build (empty highlight cache, previous output in
+# place), a no-op rebuild and a rebuild after one chapter is edited (warm cache),
+# `check --offline`, save → reload-event latency in `serve`, peak
 # memory, output size; and mdBook building the same Markdown (the generator
 # writes SUMMARY.md and book.toml), as ratios. Installs hyperfine and mdBook
 # when absent. Not part of CI: it takes several minutes.
@@ -40,10 +42,24 @@ for n in $SIZES; do
     --prepare "rm -rf $WORK/cold-$n" \
     --export-json "$WORK/build-cold-$n.json" \
     "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o $WORK/out-$n"
+  # The CI case: a fresh machine, no highlight cache and no previous output.
+  hyperfine --style basic --runs "$runs" --warmup 1 \
+    --prepare "rm -rf $WORK/cold-$n $WORK/fresh-$n" \
+    --export-json "$WORK/build-fresh-$n.json" \
+    "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o $WORK/fresh-$n"
+  rm -rf "$WORK/fresh-$n"
   LABSITE_CACHE_DIR=$WORK/warm-$n "$LABSITE" build "$w" -o "$WORK/out-$n" 2>/dev/null
   hyperfine --style basic --runs "$runs" --warmup 1 \
     --export-json "$WORK/build-warm-$n.json" \
     "LABSITE_CACHE_DIR=$WORK/warm-$n $LABSITE build $w -o $WORK/out-$n"
+  # An author's loop: one chapter in the middle edited, then a build.
+  page="$w/content/chapter-$((n / 2))/README.md"
+  cp "$page" "$WORK/page-$n.bak"
+  hyperfine --style basic --runs "$runs" --warmup 1 \
+    --prepare "cp $WORK/page-$n.bak $page && echo \"Edited \$(date +%s%N).\" >> $page" \
+    --export-json "$WORK/build-edit-$n.json" \
+    "LABSITE_CACHE_DIR=$WORK/warm-$n $LABSITE build $w -o $WORK/out-$n"
+  cp "$WORK/page-$n.bak" "$page"
   hyperfine --style basic --runs "$runs" --warmup 1 -i \
     --export-json "$WORK/check-$n.json" \
     "$LABSITE check --offline $w"
@@ -51,8 +67,9 @@ for n in $SIZES; do
     --prepare "rm -rf $w/book" \
     --export-json "$WORK/mdbook-$n.json" \
     "mdbook build $w"
-  rm -rf "$WORK/cold-$n"
-  LABSITE_CACHE_DIR=$WORK/cold-$n /usr/bin/time -v "$LABSITE" build "$w" -o "$WORK/out-$n" 2>"$WORK/mem-labsite-$n.txt" >/dev/null
+  rm -rf "$WORK/cold-$n" "$WORK/fresh-$n"
+  LABSITE_CACHE_DIR=$WORK/cold-$n /usr/bin/time -v "$LABSITE" build "$w" -o "$WORK/fresh-$n" 2>"$WORK/mem-labsite-$n.txt" >/dev/null
+  rm -rf "$WORK/fresh-$n"
   rm -rf "$w/book"
   /usr/bin/time -v mdbook build "$w" 2>"$WORK/mem-mdbook-$n.txt" >/dev/null
   du -sb "$WORK/out-$n" | cut -f1 >"$WORK/size-labsite-$n.txt"
