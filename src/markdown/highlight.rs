@@ -1,5 +1,6 @@
-//! Code highlighting at build time with syntect: CSS classes in the HTML, colours in
-//! one generated stylesheet with a light and a dark palette.
+//! Code highlighting at build time with syntect: short CSS classes in the HTML
+//! (see [`super::palette`]), colours in one generated stylesheet with a light and a
+//! dark palette.
 //!
 //! The syntax set (syntect's defaults plus two-face's extra syntaxes such as
 //! PowerShell, TypeScript, TOML and Dockerfile) is loaded once from its binary
@@ -10,19 +11,27 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
-use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
+use std::rc::Rc;
+
+use syntect::parsing::{
+    ParseState, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
+};
 use syntect::util::LinesWithEndings;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-const LIGHT_THEME: &str = "InspiredGitHub";
-const DARK_THEME: &str = "base16-ocean.dark";
+use super::palette::class_for;
+pub use super::palette::stylesheet;
+
+/// What the highlighted HTML looks like: part of the cache file's name, so that a
+/// cache written by another version of the highlighter is not read.
+pub const FORMAT: &str = "v2";
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(two_face::syntax::extra_newlines)
 }
+
+/// The sources of [`own_syntaxes`].
+const OWN_SYNTAXES: &[&str] = &[include_str!("syntaxes/Bicep.sublime-syntax")];
 
 /// Syntaxes labsite adds, for languages workshops use that no bundled syntax knows.
 /// A set of their own: they need none of the bundled ones, and building a small set is quick.
@@ -30,7 +39,7 @@ fn own_syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(|| {
         let mut builder = SyntaxSetBuilder::new();
-        for source in [include_str!("syntaxes/Bicep.sublime-syntax")] {
+        for source in OWN_SYNTAXES {
             builder.add(
                 SyntaxDefinition::load_from_str(source, true, None)
                     .expect("labsite's own syntaxes are valid (tested)"),
@@ -194,95 +203,89 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
     let Some((syntax, set)) = syntax else {
         return escape_html(code);
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    spans(code, syntax, set).unwrap_or_else(|| escape_html(code))
+}
+
+/// The code with each run of tokens of one style in a span of its classes; `None`
+/// if the syntax fails on it.
+fn spans(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Option<String> {
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = Spans {
+        html: String::with_capacity(code.len() * 2),
+        open: None,
+    };
     for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return escape_html(code);
+        let ops = state.parse_line(line, set).ok()?;
+        let mut at = 0;
+        for (pos, op) in ops {
+            // Syntaxes may report a position inside a character; wait for its end.
+            if pos > at && line.is_char_boundary(pos) {
+                out.push(&line[at..pos], class_for(stack.as_slice()));
+                at = pos;
+            }
+            stack.apply(&op).ok()?;
         }
+        out.push(&line[at..], class_for(stack.as_slice()));
     }
-    generator.finalize()
+    Some(out.finish())
+}
+
+/// Highlighted HTML being written: runs of one class share a span.
+struct Spans {
+    html: String,
+    /// The class of the span open at the end of `html`, if one is.
+    open: Option<Rc<str>>,
+}
+
+impl Spans {
+    fn push(&mut self, text: &str, class: Option<Rc<str>>) {
+        if text.is_empty() {
+            return;
+        }
+        if self.open != class {
+            if self.open.is_some() {
+                self.html.push_str("</span>");
+            }
+            if let Some(c) = &class {
+                self.html.push_str("<span class=\"");
+                self.html.push_str(c);
+                self.html.push_str("\">");
+            }
+            self.open = class;
+        }
+        push_escaped(&mut self.html, text);
+    }
+
+    fn finish(mut self) -> String {
+        if self.open.is_some() {
+            self.html.push_str("</span>");
+        }
+        self.html
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(&mut out, text);
     out
 }
 
-/// The stylesheet for highlighted code: light by default, dark when the system or
-/// the page (`data-theme="dark"`) asks for it.
-pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let light = css_for_theme_with_class_style(&themes.themes[LIGHT_THEME], CLASS_STYLE)
-        .expect("built-in theme converts to CSS");
-    let dark = css_for_theme_with_class_style(&themes.themes[DARK_THEME], CLASS_STYLE)
-        .expect("built-in theme converts to CSS");
-    let mut css =
-        String::from("/* Code highlighting generated by labsite from syntect themes. */\n");
-    css.push_str(&scope_rules(&light, ""));
-    css.push_str(&scope_rules(&dark, ":root[data-theme=\"dark\"] "));
-    css.push_str("@media (prefers-color-scheme: dark) {\n");
-    css.push_str(&scope_rules(&dark, ":root:not([data-theme=\"light\"]) "));
-    css.push_str("}\n");
-    css
-}
-
-/// Prefixes every selector of syntect's generated CSS with `scope`, dropping its comments
-/// and its `.hl-code` background rule (the theme's stylesheet owns code block backgrounds).
-fn scope_rules(css: &str, scope: &str) -> String {
-    let mut out = String::new();
-    let css = strip_comments(css);
-    let mut rest = css.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        let selectors = rest[..open].trim();
-        let body = rest[open + 1..open + close].trim();
-        rest = &rest[open + close + 1..];
-        if selectors.is_empty() || selectors == ".hl-code" {
-            continue;
-        }
-        let scoped: Vec<String> = selectors
-            .split(',')
-            .map(|s| format!("{scope}{}", s.trim()))
-            .collect();
-        let body = body
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.starts_with("background-color"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        out.push_str(&format!("{} {{ {} }}\n", scoped.join(", "), body));
-    }
-    out
-}
-
-fn strip_comments(css: &str) -> String {
-    let mut out = String::new();
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("*/") {
-            Some(end) => rest = &rest[start + end + 2..],
-            None => return out,
-        }
+fn push_escaped(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
     }
     out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -291,44 +294,82 @@ mod tests {
 
     #[test]
     fn known_languages_get_classes() {
-        for lang in [
-            "bash",
-            "azurecli",
-            "powershell",
-            "json",
-            "yaml",
-            "python",
-            "rust",
-            "bicep",
+        for (lang, code) in [
+            ("bash", "echo \"hi\" # note\n"),
+            ("azurecli", "az group create --name \"rg\"\n"),
+            ("powershell", "Get-Item \"x\" # note\n"),
+            ("json", "{\"a\": 1}\n"),
+            ("yaml", "a: \"b\" # note\n"),
+            ("python", "def f(): return \"x\"\n"),
+            ("rust", "fn main() { let x = 1; }\n"),
+            ("bicep", "param x int = 1\n"),
         ] {
-            let html = highlight("echo \"hi\" # note\n", lang);
+            let html = highlight(code, lang);
             assert!(html.contains("class=\"hl-"), "{lang}: {html}");
         }
+    }
+
+    /// The class of the span holding exactly `token`, if one does.
+    fn class_of<'a>(html: &'a str, token: &str) -> Option<&'a str> {
+        let end = html.find(&format!("\">{token}</span>"))?;
+        let start = html[..end].rfind("<span class=\"")? + "<span class=\"".len();
+        Some(&html[start..end])
     }
 
     #[test]
     fn bicep_has_a_syntax_of_its_own() {
         let code = "@description('Where')\nparam location string = resourceGroup().location\n\
-                    var name = 'rsv-${location}-\\'x' // the vault\nresource v 'M/v@1' = {\n  sku: { tier: 'Standard' }\n}\n";
+                    var name = 'rsv-${location}\\n' // the vault\nresource v 'M/v@1' = {\n  tier: 'Standard'\n}\n";
         let html = highlight(code, "bicep");
-        for scope in [
-            "hl-source hl-bicep",
-            "hl-entity hl-name hl-function hl-decorator",
-            "hl-keyword hl-control hl-declaration",
-            "hl-support hl-type hl-primitive",
-            "hl-entity hl-name hl-function hl-bicep\">resourceGroup",
-            "hl-meta hl-interpolation",
-            "hl-constant hl-character hl-escape",
-            "hl-comment hl-line",
-            "hl-variable hl-other hl-property hl-bicep\">tier",
-        ] {
-            assert!(html.contains(scope), "{scope} missing in {html}");
+        let class =
+            |token: &str| class_of(&html, token).unwrap_or_else(|| panic!("{token} in {html}"));
+        // Declarations are keywords, in both themes.
+        assert_eq!(class("param"), class("resource"));
+        assert!(class("param").contains("hl-l") && class("param").contains("hl-d"));
+        // Functions and decorators are coloured alike; types, strings, comments each their own way.
+        assert_eq!(class("resourceGroup"), class("description"));
+        let distinct = [
+            class("param"),
+            class("string"),
+            class("resourceGroup"),
+            class("// the vault\n"),
+        ];
+        for (i, a) in distinct.iter().enumerate() {
+            for b in &distinct[i + 1..] {
+                assert_ne!(a, b, "{html}");
+            }
         }
+        assert!(html.contains("Standard"), "{html}");
         // A string left open ends with its line, not at the end of the block.
         let html = highlight("var a = 'open\nvar b = 1\n", "bicep");
+        assert_eq!(class_of(&html, "var"), Some(class("param")), "{html}");
+        assert!(html.ends_with("var</span> b <span class=\"hl-l3 hl-lb\">=</span> <span class=\"hl-l4 hl-d9\">1</span>\n"), "{html}");
+    }
+
+    #[test]
+    fn runs_of_one_style_share_a_span_and_plain_text_has_none() {
+        let html = highlight("echo a b \"c d\" \"e\"\n", "bash");
+        // Spans are flat: (class, where it starts, where it ends).
+        let mut spans = Vec::new();
+        let mut at = 0;
+        while let Some(open) = html[at..].find("<span class=\"") {
+            let start = at + open;
+            let class_end = start + html[start..].find("\">").unwrap();
+            let end = class_end + html[class_end..].find("</span>").unwrap() + "</span>".len();
+            spans.push((&html[start + "<span class=\"".len()..class_end], start, end));
+            at = end;
+        }
+        assert!(spans.len() >= 4, "{html}");
+        for pair in spans.windows(2) {
+            let ((a, _, end), (b, start, _)) = (pair[0], pair[1]);
+            assert!(
+                !(a == b && end == start),
+                "two touching spans of class {a}: {html}"
+            );
+        }
         assert!(
-            html.contains("hl-keyword hl-control hl-declaration hl-bicep\">var</span> b <span class=\"hl-keyword hl-operator"),
-            "{html}"
+            html.contains("</span> a b "),
+            "arguments are in the default style: {html}"
         );
     }
 
@@ -363,9 +404,8 @@ mod tests {
     #[test]
     fn stylesheet_has_both_palettes() {
         let css = stylesheet();
-        assert!(css.contains(".hl-comment"));
-        assert!(css.contains(":root[data-theme=\"dark\"] .hl-"));
+        assert!(css.contains(".hl-l3 {"));
+        assert!(css.contains(":root[data-theme=\"dark\"] pre.code span.hl-d"));
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
-        assert!(!css.contains("/*\n"), "syntect's comments are dropped");
     }
 }

@@ -11,6 +11,7 @@ pub mod autolink;
 pub mod emoji;
 pub mod highlight;
 pub mod html;
+mod palette;
 mod render;
 pub mod sections;
 pub mod slug;

@@ -64,8 +64,9 @@ fn cache_file(root: &Path) -> Option<PathBuf> {
         .take(40)
         .collect();
     Some(dir.join(format!(
-        "highlight-{}-{safe}-{:016x}.bin",
+        "highlight-{}-{}-{safe}-{:016x}.bin",
         env!("CARGO_PKG_VERSION"),
+        highlight::FORMAT,
         h.finish()
     )))
 }

@@ -348,7 +348,7 @@ mod tests {
             "src=\"chapter-1/images/d%20x.png\"",
             "id=\"chapter-1--raw\"",
             "<a href=\"#chapter-2\" id=\"chapter-1--raw\">",
-            "&quot;</span>#task-1<span",
+            "\">#task-1</span>",
         ] {
             assert!(one.contains(want), "{want} in {one}");
         }
