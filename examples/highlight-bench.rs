@@ -10,7 +10,7 @@ fn main() {
     let mut blocks: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut seen = HashSet::new();
     for entry in walkdir::WalkDir::new(&root).into_iter().flatten() {
-        if entry.path().extension().is_none_or(|e| e != "md") {
+        if entry.path().extension() != Some("md".as_ref()) {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();

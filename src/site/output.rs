@@ -334,7 +334,7 @@ fn remove_owned(dir: &Path) -> io::Result<()> {
     };
     std::thread::scope(|s| {
         let workers: Vec<_> = (1..THREADS.min(entries.len()))
-            .map(|_| s.spawn(&remove))
+            .map(|_| s.spawn(remove))
             .collect();
         let mine = remove();
         workers
