@@ -52,7 +52,11 @@ print("a code block per section in six languages, tables, alerts, images, links 
 print("chapters, two verify blocks each, hand-written navigation. Times are medians of hyperfine runs")
 print("± standard deviation. *Fresh*: no highlight cache and no previous output, as on a CI machine;")
 print("*cold cache*: no highlight cache, the previous output in place; *one chapter edited* and *no-op*:")
-print("warm cache. mdBook rebuilds everything every time, so its one figure is compared with each.\n")
+print("warm cache. mdBook rebuilds everything every time, so its one figure is compared with each.")
+print("Between runs of the fresh build and of mdBook the previous output is moved aside rather than")
+print("removed: this disk (ext4 without a journal, mounted with `discard`) slows the creation of files")
+print("for a minute after thousands are removed, which a fresh CI machine has not done. labsite's own")
+print("removal of its previous site, in the other rebuilds, is measured as it is.\n")
 print("| chapters | measure | labsite | mdBook | labsite / mdBook |")
 print("| ---: | --- | ---: | ---: | ---: |")
 rows = {}

@@ -42,12 +42,16 @@ for n in $SIZES; do
     --prepare "rm -rf $WORK/cold-$n" \
     --export-json "$WORK/build-cold-$n.json" \
     "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o $WORK/out-$n"
-  # The CI case: a fresh machine, no highlight cache and no previous output.
+  # The CI case: a fresh machine, no highlight cache and no previous output. The
+  # previous run's output is moved aside, not removed: on a filesystem without a
+  # journal (as here) creating files right after removing thousands is slowed by
+  # the removal, which a fresh machine has not done.
+  mkdir -p "$WORK/trash"
   hyperfine --style basic --runs "$runs" --warmup 1 \
-    --prepare "rm -rf $WORK/cold-$n $WORK/fresh-$n" \
+    --prepare "rm -rf $WORK/cold-$n; mv $WORK/fresh-$n $WORK/trash/fresh-$n-\$(date +%s%N) 2>/dev/null || true" \
     --export-json "$WORK/build-fresh-$n.json" \
     "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o $WORK/fresh-$n"
-  rm -rf "$WORK/fresh-$n"
+  mv "$WORK/fresh-$n" "$WORK/trash/fresh-$n-last"
   LABSITE_CACHE_DIR=$WORK/warm-$n "$LABSITE" build "$w" -o "$WORK/out-$n" 2>/dev/null
   hyperfine --style basic --runs "$runs" --warmup 1 \
     --export-json "$WORK/build-warm-$n.json" \
@@ -64,17 +68,18 @@ for n in $SIZES; do
     --export-json "$WORK/check-$n.json" \
     "$LABSITE check --offline $w"
   hyperfine --style basic --runs "$runs" --warmup 1 \
-    --prepare "rm -rf $w/book" \
+    --prepare "mv $w/book $WORK/trash/book-$n-\$(date +%s%N) 2>/dev/null || true" \
     --export-json "$WORK/mdbook-$n.json" \
     "mdbook build $w"
-  rm -rf "$WORK/cold-$n" "$WORK/fresh-$n"
+  rm -rf "$WORK/cold-$n"
   LABSITE_CACHE_DIR=$WORK/cold-$n /usr/bin/time -v "$LABSITE" build "$w" -o "$WORK/fresh-$n" 2>"$WORK/mem-labsite-$n.txt" >/dev/null
-  rm -rf "$WORK/fresh-$n"
-  rm -rf "$w/book"
+  mv "$WORK/fresh-$n" "$WORK/trash/fresh-$n-mem"
+  mv "$w/book" "$WORK/trash/book-$n-last"
   /usr/bin/time -v mdbook build "$w" 2>"$WORK/mem-mdbook-$n.txt" >/dev/null
   du -sb "$WORK/out-$n" | cut -f1 >"$WORK/size-labsite-$n.txt"
   du -sb "$w/book" | cut -f1 >"$WORK/size-mdbook-$n.txt"
   LABSITE_CACHE_DIR=$WORK/warm-$n "$LATENCY" "$LABSITE" "$w" 10 | tail -n 1 >"$WORK/latency-$n.txt"
+  rm -rf "$WORK/trash"
 done
 
 python3 benches/report.py "$WORK" "$SIZES" > BENCHMARKS.md
