@@ -107,11 +107,13 @@ pub struct Section {
     pub links: Vec<usize>,
 }
 
-/// A fenced ```` ```verify ```` block, not yet interpreted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A fenced ```` ```verify ```` block, its YAML read but not yet checked.
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifyBlock {
     /// The YAML inside the fence.
     pub body: String,
+    /// That YAML read, or why it cannot be.
+    pub snippet: Result<crate::verify::snippet::Snippet, crate::verify::snippet::YamlError>,
     /// Line of the opening fence.
     pub line: usize,
     /// The task-list item this block follows, if any.

@@ -26,7 +26,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_yaml::Mapping;
 
@@ -150,20 +149,6 @@ impl Plan {
             errors: Vec::new(),
         };
         let mut lookups: HashMap<String, Result<Validator, LookupError>> = HashMap::new();
-        // Parsing the blocks' YAML is most of the work: done on every core, in page order.
-        let mut parsed: Vec<std::vec::IntoIter<Result<snippet::Snippet, serde_yaml::Error>>> =
-            rendered
-                .documents
-                .par_iter()
-                .map(|doc| {
-                    let blocks: Vec<_> = doc
-                        .verify_blocks
-                        .iter()
-                        .map(|b| snippet::parse(&b.body))
-                        .collect();
-                    blocks.into_iter()
-                })
-                .collect();
         for (page_index, (page, doc)) in ws.pages.iter().zip(&rendered.documents).enumerate() {
             let file = ws.display_source(&page.source);
             let mut ids: HashMap<String, usize> = HashMap::new();
@@ -174,11 +159,12 @@ impl Plan {
                         .with_hint(hint)
                         .with_rule(RULE)
                 };
-                let snippet = match parsed[page_index].next().expect("one parse per block") {
-                    Ok(s) => s,
+                // Read once, as the page was rendered.
+                let snippet = match &block.snippet {
+                    Ok(s) => s.clone(),
                     Err(e) => {
                         plan.errors
-                            .push(yaml_error(&file, &e, &block.body, block.line).with_rule(RULE));
+                            .push(yaml_error(&file, &e.0, &block.body, block.line).with_rule(RULE));
                         continue;
                     }
                 };

@@ -5,6 +5,7 @@
 //! their YAML. The renderer uses it for the widget, [`super::collect`] for
 //! the checks, so a block means the same thing on the site and on the command line.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -39,15 +40,43 @@ pub struct Problem {
     pub hint: String,
 }
 
-/// Parses a block's body. An empty block parses to an empty snippet (which [`Snippet::problems`] rejects).
-pub fn parse(body: &str) -> Result<Snippet, serde_yaml::Error> {
+/// A block's YAML error. Shared, as the rendered page keeps it (a parse error cannot
+/// be cloned); equal when the messages are.
+#[derive(Debug, Clone)]
+pub struct YamlError(pub Arc<serde_yaml::Error>);
+
+impl PartialEq for YamlError {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for YamlError {}
+
+impl std::ops::Deref for YamlError {
+    type Target = serde_yaml::Error;
+
+    fn deref(&self) -> &serde_yaml::Error {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Parses a block's body, once, as the page is rendered. An empty block parses to
+/// an empty snippet (which [`Snippet::problems`] rejects).
+pub fn parse(body: &str) -> Result<Snippet, YamlError> {
     if body.lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#')
     }) {
         return Ok(Snippet::default());
     }
-    serde_yaml::from_str(body)
+    serde_yaml::from_str(body).map_err(|e| YamlError(Arc::new(e)))
 }
 
 /// The default id of the `n`th (1-based) block of a page.

@@ -12,11 +12,10 @@ use crate::markdown::TaskItem;
 
 use super::snippet::Snippet;
 
-/// The widget of the `n`th (1-based) `verify` block of the page `chapter`, or
-/// `None` when its YAML does not parse (the block then shows as code, and the
+/// The widget of the `n`th (1-based) `verify` block of the page `chapter`, whose
+/// YAML parsed to `snippet` (a block that does not parse shows as code, and the
 /// build reports the error).
-pub fn html(chapter: &str, body: &str, n: usize, task: Option<&TaskItem>) -> Option<String> {
-    let snippet: Snippet = super::snippet::parse(body).ok()?;
+pub fn html(chapter: &str, snippet: &Snippet, n: usize, task: Option<&TaskItem>) -> String {
     let id = snippet.id_or_default(n);
     let task_text = task.map(|t| t.text.as_str());
     let title = snippet.title_or(task_text, &id);
@@ -47,7 +46,7 @@ pub fn html(chapter: &str, body: &str, n: usize, task: Option<&TaskItem>) -> Opt
         ));
     }
     html.push_str("</div>\n");
-    Some(html)
+    html
 }
 
 /// `word` as one shell word: as it is when safe, else in single quotes.
@@ -67,9 +66,16 @@ fn shell_word(word: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The widget of a block as the renderer makes it: none when the YAML does not parse.
+    fn widget(chapter: &str, body: &str, n: usize, task: Option<&TaskItem>) -> Option<String> {
+        super::super::snippet::parse(body)
+            .ok()
+            .map(|s| html(chapter, &s, n, task))
+    }
+
     #[test]
     fn names_the_check_and_the_command() {
-        let html = html(
+        let html = widget(
             "chapter-3",
             "id: vm-backup\ntitle: VMs are protected\nvalidator: v\n",
             1,
@@ -93,7 +99,7 @@ mod tests {
             line: 1,
             checked: false,
         };
-        let html = html(
+        let html = widget(
             "my chapter",
             "title: \"<script>alert(1)</script>\"\nvalidator: v\n",
             2,
@@ -119,9 +125,9 @@ mod tests {
             line: 1,
             checked: false,
         };
-        let html = html("c", "validator: v\n", 1, Some(&task)).unwrap();
+        let html = widget("c", "validator: v\n", 1, Some(&task)).unwrap();
         assert!(html.contains("<span class=\"verify-title\">Git is installed</span>"));
         assert!(!html.contains("verify-task"), "the task is not repeated");
-        assert!(super::html("c", "validator: [\n", 1, None).is_none());
+        assert!(widget("c", "validator: [\n", 1, None).is_none());
     }
 }

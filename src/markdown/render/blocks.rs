@@ -66,9 +66,14 @@ impl<'a> Renderer<'a> {
         let lang = code.lang.to_ascii_lowercase();
         if lang == VERIFY_LANG {
             let n = self.doc.verify_blocks.len() + 1;
-            let widget = crate::verify::widget::html(self.key, &code.text, n, code.task.as_ref());
+            let snippet = crate::verify::snippet::parse(&code.text);
+            let widget = snippet
+                .as_ref()
+                .ok()
+                .map(|s| crate::verify::widget::html(self.key, s, n, code.task.as_ref()));
             self.doc.verify_blocks.push(VerifyBlock {
                 body: code.text.clone(),
+                snippet,
                 line: code.line,
                 task: code.task,
                 heading: self.current_heading,
