@@ -259,7 +259,7 @@ impl Resolver {
 }
 
 /// `a/b/../c` → `a/c`; `None` when the path climbs above its start or is absolute.
-fn normalize_within(path: &Path) -> Option<PathBuf> {
+pub fn normalize_within(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

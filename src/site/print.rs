@@ -9,14 +9,14 @@
 //! links or ids and are copied as they are.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Rendered;
 use crate::diag::display_path;
-use crate::links::{decode, encode_path};
+use crate::links::{decode, encode_path, normalize_within};
 use crate::markdown::html::rewrite_attrs;
 
 /// Where the print view is written.
@@ -211,7 +211,7 @@ impl UrlMap<'_> {
         let split = url.find(['?', '#']).unwrap_or(url.len());
         let (path, rest) = url.split_at(split);
         let from = &self.rendered.workshop.pages[page].output;
-        let target = join(from.parent().unwrap_or(Path::new("")), &decode(path))?;
+        let target = normalize_within(&from.parent().unwrap_or(Path::new("")).join(decode(path)))?;
         if let Some(&to) = self.pages.get(target.as_path()) {
             return Some(match rest.split_once('#') {
                 Some((_, fragment)) if !fragment.is_empty() => self.fragment(to, fragment),
@@ -251,24 +251,6 @@ fn has_scheme(url: &str) -> bool {
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
     })
-}
-
-/// `dir/rel` normalized, or `None` when it climbs out of the site.
-fn join(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in dir.join(rel).components() {
-        match c {
-            Component::Normal(s) => out.push(s),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]
