@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use super::{Format, Tally};
+use crate::check::format::junit::escape;
 use crate::verify::{CheckResult, Status};
 
 pub struct Junit;
@@ -65,23 +66,11 @@ impl Format for Junit {
     }
 }
 
-/// Text for XML content and attributes; characters XML 1.0 cannot hold are dropped.
+/// Text for XML content and attributes ([`escape`]: characters XML 1.0 cannot hold
+/// are dropped), on one line: tabs and carriage returns become spaces, line feeds
+/// a character reference, so that attribute values keep them.
 fn xml(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&apos;"),
-            '\n' => s.push_str("&#10;"),
-            '\t' | '\r' => s.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => s.push(c),
-        }
-    }
-    s
+    escape(&text.replace(['\t', '\r'], " ")).replace('\n', "&#10;")
 }
 
 #[cfg(test)]
