@@ -11,7 +11,7 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::preview::Changes;
 use crate::workshop::config::CONFIG_FILE;
-use crate::workshop::discover::is_markdown;
+use crate::workshop::discover::{is_markdown, SKIPPED_DIRS};
 
 /// The disk must be quiet this long before a batch is handled.
 pub const QUIET: Duration = Duration::from_millis(8);
@@ -130,15 +130,15 @@ pub fn classify(
     changes
 }
 
-/// Hidden files and folders (`.git`, editors' swap files), backups and build folders.
+/// Hidden files and folders (`.git`, editors' swap files), backups, and the folders
+/// discovery skips (`target/`, `node_modules/`).
 fn ignored(rel: &Path) -> bool {
     rel.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
         name.starts_with('.')
             || name.starts_with('#')
             || name.ends_with('~')
-            || name == "target"
-            || name == "node_modules"
+            || SKIPPED_DIRS.contains(&name.as_ref())
     }) || rel.file_name().is_some_and(|n| n == "4913")
 }
 

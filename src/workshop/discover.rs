@@ -16,7 +16,7 @@ pub struct Found {
 }
 
 /// Folder names never part of a site, at any depth.
-const SKIPPED_DIRS: &[&str] = &["node_modules", "target"];
+pub const SKIPPED_DIRS: &[&str] = &["node_modules", "target"];
 
 /// Whether a file name is a Markdown page.
 pub fn is_markdown(path: &Path) -> bool {
