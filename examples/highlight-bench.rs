@@ -35,23 +35,6 @@ fn main() {
         "first call (syntax set load) {:.1} ms",
         t0.elapsed().as_secs_f64() * 1e3
     );
-    if std::env::args().nth(2).as_deref() == Some("--interleaved") {
-        let mut all: Vec<(&String, &String)> = blocks
-            .iter()
-            .flat_map(|(l, cs)| cs.iter().map(move |c| (l, c)))
-            .collect();
-        all.sort_by_key(|(_, c)| c.len() * 7919 % 1013);
-        let t = Instant::now();
-        for (lang, c) in &all {
-            labsite::markdown::highlight::highlight(c, lang);
-        }
-        println!(
-            "interleaved: {} blocks in {:.1} ms",
-            all.len(),
-            t.elapsed().as_secs_f64() * 1e3
-        );
-        return;
-    }
     for (lang, codes) in &blocks {
         let lines: usize = codes.iter().map(|c| c.lines().count()).sum();
         let t = Instant::now();

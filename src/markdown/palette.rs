@@ -185,8 +185,12 @@ fn readable(color: Color, background: Color) -> Color {
     ];
     let bg = [background.r, background.g, background.b].map(f64::from);
     let target = if luminance(bg) > 0.5 { 0.0 } else { 255.0 };
-    while contrast(rgb, bg) < MIN_CONTRAST {
-        // A step of a twentieth of the way each time keeps the hue and gets close to the minimum.
+    // A step of a twentieth of the way each time keeps the hue and gets close to the
+    // minimum; the bound only matters for a mid-grey background no colour can reach it on.
+    for _ in 0..200 {
+        if contrast(rgb, bg) >= MIN_CONTRAST {
+            break;
+        }
         rgb = rgb.map(|c| c + (target - c) * 0.05);
     }
     let [r, g, b] = rgb.map(|c| c.round().clamp(0.0, 255.0) as u8);

@@ -186,7 +186,7 @@ pub fn render_site(
     let layout = Layout::new(rendered, theme, opts);
     let mut warnings = ws.warnings.clone();
     // The pages and the files made from the whole workshop, side by side.
-    let (page_errors, whole) = rayon::join(
+    let (mut errors, whole) = rayon::join(
         || {
             (0..ws.pages.len())
                 .into_par_iter()
@@ -196,7 +196,6 @@ pub fn render_site(
         || workshop_pages(rendered, &layout),
     );
     timings::mark("lay out and write pages");
-    let mut errors = page_errors;
     if !errors.is_empty() {
         // One template error shows on every page: report each distinct one once.
         errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));

@@ -161,10 +161,7 @@ impl Staging {
             lock(&self.unchanged).push(f.path.clone());
         } else {
             let dest = self.dir.join(&f.path);
-            if let Some(parent) = dest.parent() {
-                fs::create_dir_all(parent)
-                    .map_err(|e| io_error(parent, "cannot create the folder", &e))?;
-            }
+            create_parent(&dest)?;
             match &f.contents {
                 Contents::Bytes(b) => {
                     fs::write(&dest, b).map_err(|e| io_error(&dest, "cannot write", &e))?
@@ -208,10 +205,7 @@ impl Staging {
         }
         unchanged.par_iter().try_for_each(|rel| {
             let (prev, dest) = (self.out.join(rel), self.dir.join(rel));
-            if let Some(parent) = dest.parent() {
-                fs::create_dir_all(parent)
-                    .map_err(|e| io_error(parent, "cannot create the folder", &e))?;
-            }
+            create_parent(&dest)?;
             if fs::hard_link(&prev, &dest).is_err() {
                 fs::copy(&prev, &dest).map_err(|e| io_error(&prev, "cannot copy", &e))?;
             }
@@ -225,6 +219,16 @@ impl Staging {
         swap_in(&self.dir, &self.out, &parent, &folder_name(&self.out))?;
         self.committed = true;
         Ok(())
+    }
+}
+
+/// Creates the folder a file is about to be written in.
+fn create_parent(file: &Path) -> Result<(), Diagnostic> {
+    match file.parent() {
+        Some(parent) => {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))
+        }
+        None => Ok(()),
     }
 }
 
