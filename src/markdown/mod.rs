@@ -18,6 +18,7 @@ pub mod slug;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -137,6 +138,12 @@ pub fn render_page(page: &Page, resolver: &Resolver) -> Document {
 /// Renders one page; `highlight: false` leaves code blocks as escaped text, for
 /// front ends that never show the HTML (`check`).
 pub fn render_page_with(page: &Page, resolver: &Resolver, highlight: bool) -> Document {
+    let (mut doc, code) = renderer(page, resolver, highlight).run();
+    fill_code(&mut doc, &code, |c| highlight::highlight(&c.text, &c.lang));
+    doc
+}
+
+fn renderer<'a>(page: &'a Page, resolver: &'a Resolver, highlight: bool) -> render::Renderer<'a> {
     render::Renderer::new(
         &page.body,
         page.body_line_offset,
@@ -146,7 +153,6 @@ pub fn render_page_with(page: &Page, resolver: &Resolver, highlight: bool) -> Do
     )
     .for_page(&page.key)
     .highlight(highlight)
-    .run()
 }
 
 /// Renders Markdown `body` of the page at `source` (relative to the content folder),
@@ -158,13 +164,62 @@ pub fn render(
     output: &Path,
     resolver: &Resolver,
 ) -> Document {
-    render::Renderer::new(body, line_offset, source, output, resolver).run()
+    let (mut doc, code) = render::Renderer::new(body, line_offset, source, output, resolver).run();
+    fill_code(&mut doc, &code, |c| highlight::highlight(&c.text, &c.lang));
+    doc
 }
 
 /// Renders every page of a workshop, in parallel; documents are in page order.
+///
+/// Code is highlighted after every page is parsed, each distinct block once, in
+/// order of language: a thread then keeps using one syntax's regexes, which stay
+/// in its core's caches. Highlighting the same blocks with languages interleaved,
+/// as pages mix them, takes about a quarter longer.
 pub fn render_workshop(ws: &Workshop, resolver: &Resolver, highlight: bool) -> Vec<Document> {
-    ws.pages
+    let (mut docs, code): (Vec<Document>, Vec<Vec<render::PendingCode>>) = ws
+        .pages
         .par_iter()
-        .map(|p| render_page_with(p, resolver, highlight))
-        .collect()
+        .map(|p| renderer(p, resolver, highlight).run())
+        .unzip();
+    let mut blocks: Vec<(&str, &str)> = code
+        .iter()
+        .flat_map(|code| code.iter().map(|c| (c.lang.as_str(), c.text.as_str())))
+        .collect();
+    blocks.par_sort_unstable();
+    blocks.dedup();
+    let highlighted: Vec<String> = blocks
+        .par_iter()
+        .map(|&(lang, text)| highlight::highlight(text, lang))
+        .collect();
+    let by_block: HashMap<(&str, &str), &str> = blocks
+        .iter()
+        .copied()
+        .zip(highlighted.iter().map(String::as_str))
+        .collect();
+    docs.par_iter_mut().zip(&code).for_each(|(doc, code)| {
+        fill_code(doc, code, |c| by_block[&(c.lang.as_str(), c.text.as_str())]);
+    });
+    docs
+}
+
+/// Puts each pending code block's highlighted HTML in its place in the page's HTML.
+fn fill_code<S: AsRef<str>>(
+    doc: &mut Document,
+    code: &[render::PendingCode],
+    highlighted: impl Fn(&render::PendingCode) -> S,
+) {
+    if code.is_empty() {
+        return;
+    }
+    let parts: Vec<S> = code.iter().map(highlighted).collect();
+    let extra: usize = parts.iter().map(|p| p.as_ref().len()).sum();
+    let mut html = String::with_capacity(doc.html.len() + extra);
+    let mut from = 0;
+    for (c, part) in code.iter().zip(&parts) {
+        html.push_str(&doc.html[from..c.at]);
+        html.push_str(part.as_ref());
+        from = c.at;
+    }
+    html.push_str(&doc.html[from..]);
+    doc.html = html;
 }

@@ -185,3 +185,61 @@ fn the_first_paragraph_is_the_summary() {
     let d = doc("# T\n\n💡 **Learning Resources**:\n\nThe real summary.\n");
     assert_eq!(d.summary.as_deref(), Some("The real summary."));
 }
+
+#[test]
+fn a_workshop_renders_as_its_pages_do_alone() {
+    // The workshop's code is highlighted after all pages are parsed, grouped by
+    // language; each page alone highlights as it goes. Both must give the same HTML.
+    let chapter = |n: usize| {
+        format!(
+            "# Chapter {n}\n\n```bash\naz group create -n rg-{n}\n```\n\n\
+             - item\n\n  ```python\n  print({n})\n  ```\n\n> ```json\n> {{\"n\": {n}}}\n> ```\n\n\
+             [^1]: A note with code:\n\n    ```yaml\n    n: {n}\n    ```\n\n\
+             Text[^1] and `inline`.\n\n```\nplain <{n}>\n```\n\n\
+             - [ ] done\n\n```verify\nid: a\nvalidator: [unclosed\n```\n\n```bash\naz group create -n rg-{n}\n```\n"
+        )
+    };
+    let dir = crate::testing::tree(&[
+        ("README.md", "# Lab\n\n```powershell\nGet-AzVM\n```\n"),
+        ("chapter-1/README.md", &chapter(1)),
+        ("chapter-2/README.md", &chapter(2)),
+    ]);
+    let ws = crate::workshop::Workshop::load(dir.path(), &Default::default()).unwrap();
+    let resolver = Resolver::new(&ws);
+    let together = super::render_workshop(&ws, &resolver, true);
+    assert_eq!(together.len(), 3);
+    for (page, doc) in ws.pages.iter().zip(&together) {
+        let alone = super::render_page(page, &resolver);
+        assert_eq!(doc.html, alone.html, "{}", page.key);
+        assert_eq!(
+            doc.html.matches("<pre class=\"code\"").count(),
+            doc.html.matches("</code></pre>").count()
+        );
+    }
+    let html = &together[1].html;
+    for lang in ["bash", "python", "json", "yaml"] {
+        let open = format!("<code class=\"language-{lang}\">");
+        let at = html
+            .find(&open)
+            .unwrap_or_else(|| panic!("{lang} block in {html}"));
+        let inside = &html[at + open.len()..];
+        let inside = &inside[..inside.find("</code>").unwrap()];
+        assert!(
+            inside.contains("hl-"),
+            "{lang} highlighted in place: {inside}"
+        );
+    }
+    assert!(html.contains("<code>plain &lt;1&gt;\n</code>"), "{html}");
+    let verify = &html[html
+        .find("<code class=\"language-verify\">")
+        .expect("verify block as code")..];
+    assert!(
+        verify[..verify.find("</code>").unwrap()].contains("unclosed"),
+        "a verify block that is not YAML shows as code: {verify}"
+    );
+    let unhighlighted = super::render_workshop(&ws, &resolver, false);
+    assert!(!unhighlighted[1].html.contains("hl-"));
+    assert!(unhighlighted[1]
+        .html
+        .contains("az group create -n rg-1\n</code>"));
+}

@@ -4,8 +4,8 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event};
 
-use super::{Renderer, VERIFY_LANG};
-use crate::markdown::highlight::{escape_html, highlight};
+use super::{Pending, Renderer, VERIFY_LANG};
+use crate::markdown::highlight::escape_html;
 use crate::markdown::sections::{classify, SectionKind};
 use crate::markdown::{Heading, Section, VerifyBlock};
 
@@ -85,18 +85,34 @@ impl<'a> Renderer<'a> {
         }
         self.plain(&code.text);
         self.plain(" ");
-        let highlighted = if self.highlight {
-            highlight(&code.text, if lang == VERIFY_LANG { "yaml" } else { &lang })
-        } else {
-            escape_html(&code.text)
-        };
-        let html = if lang.is_empty() {
-            format!("<pre class=\"code\"><code>{highlighted}</code></pre>\n")
+        let open = if lang.is_empty() {
+            "<pre class=\"code\"><code>".to_string()
         } else {
             let lang = escape_html(&lang);
-            format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{highlighted}</code></pre>\n")
+            format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">")
         };
-        self.emit(Event::Html(CowStr::from(html)));
+        let close = CowStr::Borrowed("</code></pre>\n");
+        if !self.highlight {
+            let html = open + &escape_html(&code.text) + &close;
+            self.emit(Event::Html(CowStr::from(html)));
+            return;
+        }
+        // Highlighting waits (see `PendingCode`): the code goes between these two events.
+        debug_assert!(
+            self.heading.is_none(),
+            "code blocks never stand in headings"
+        );
+        self.emit(Event::Html(CowStr::from(open)));
+        self.pending.push(Pending {
+            event: self.out.len(),
+            lang: if lang == VERIFY_LANG {
+                "yaml".into()
+            } else {
+                lang
+            },
+            text: code.text,
+        });
+        self.emit(Event::Html(close));
     }
 
     pub(super) fn end_paragraph(&mut self) {

@@ -3,6 +3,8 @@
 //! Inline content is handled in [`inline`], blocks that end with something to
 //! record in [`blocks`].
 
+use std::cell::Cell;
+use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
@@ -44,6 +46,25 @@ struct CodeBuf {
     task: Option<TaskItem>,
 }
 
+/// A code block waiting for its highlighting, by the index in `Renderer::out` of
+/// the event that closes it.
+struct Pending {
+    event: usize,
+    lang: String,
+    text: String,
+}
+
+/// A code block of a rendered page still to highlight: its highlighted HTML goes
+/// at byte `at` of the page's HTML (see [`super::fill_code`]). Highlighting waits so
+/// that a workshop's blocks can be highlighted together, grouped by language.
+#[derive(Debug)]
+pub(crate) struct PendingCode {
+    pub at: usize,
+    /// The language highlighting uses, lower case (`verify` blocks are YAML).
+    pub lang: String,
+    pub text: String,
+}
+
 struct ParagraphBuf {
     text: String,
     first_link: usize,
@@ -54,6 +75,20 @@ struct ItemBuf {
     text: String,
     line: usize,
     task: Option<bool>,
+}
+
+/// HTML being written, its length readable while the writer holds it.
+struct Tracked<'c> {
+    html: String,
+    len: &'c Cell<usize>,
+}
+
+impl fmt::Write for Tracked<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.html.push_str(s);
+        self.len.set(self.html.len());
+        Ok(())
+    }
 }
 
 pub(super) struct Renderer<'a> {
@@ -94,6 +129,8 @@ pub(super) struct Renderer<'a> {
     key: &'a str,
     /// Highlight code blocks (off for `check`, which never shows them).
     highlight: bool,
+    /// Code blocks to highlight, in page order.
+    pending: Vec<Pending>,
 }
 
 impl<'a> Renderer<'a> {
@@ -131,6 +168,7 @@ impl<'a> Renderer<'a> {
             quote_depth: 0,
             key: "",
             highlight: true,
+            pending: Vec::new(),
         }
     }
 
@@ -146,7 +184,9 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    pub(super) fn run(mut self) -> Document {
+    /// The page's document, and its code blocks still to highlight (none when
+    /// highlighting is off).
+    pub(super) fn run(mut self) -> (Document, Vec<PendingCode>) {
         let parser = Parser::new_ext(self.body, options()).into_offset_iter();
         self.doc.plain.push(String::new());
         for (event, range) in TextMergeWithOffset::new(parser) {
@@ -155,10 +195,29 @@ impl<'a> Renderer<'a> {
         if self.criteria_block.take().is_some() {
             self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
         }
-        let mut html = String::with_capacity(self.body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        self.doc.html = html;
-        self.doc
+        // The writer asks for each event after writing the one before: when it asks
+        // for the event closing a code block, the length written is where the code goes.
+        let written = Cell::new(0);
+        let mut html = Tracked {
+            html: String::with_capacity(self.body.len() * 3 / 2),
+            len: &written,
+        };
+        let mut pending = self.pending.into_iter().peekable();
+        let mut code = Vec::with_capacity(pending.len());
+        let events = self.out.into_iter().enumerate().map(|(i, event)| {
+            if let Some(p) = pending.next_if(|p| p.event == i) {
+                code.push(PendingCode {
+                    at: written.get(),
+                    lang: p.lang,
+                    text: p.text,
+                });
+            }
+            event
+        });
+        pulldown_cmark::html::write_html_fmt(&mut html, events)
+            .expect("writing to a String cannot fail");
+        self.doc.html = html.html;
+        (self.doc, code)
     }
 
     /// 1-based file line and column of a byte offset in the body.
