@@ -6,9 +6,6 @@
 //! full HTML parser would not give back.
 
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 /// One attribute of a start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,51 +34,119 @@ impl Tag {
     }
 }
 
-fn tag_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r#"<!--(?s:.*?)-->|<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>"#)
-            .expect("valid regex")
-    })
-}
-
-fn attr_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r#"([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
-            .expect("valid regex")
-    })
-}
-
 /// The start tags in an HTML fragment (comments skipped).
+///
+/// A start tag is `<name` (a letter, then letters, digits, `-`), attributes each
+/// after white space (`name`, `name=value`, the value in `"`, `'` or bare), white
+/// space, an optional `/` and `>`. Text that does not read as one is skipped a
+/// character at a time, as a browser shows it as text.
 pub fn tags(html: &str) -> Vec<Tag> {
     let mut out = Vec::new();
-    for cap in tag_regex().captures_iter(html) {
-        let (Some(name), Some(attrs)) = (cap.get(1), cap.get(2)) else {
-            continue; // a comment
-        };
-        let base = attrs.start();
-        let attrs = attr_regex()
-            .captures_iter(attrs.as_str())
-            .map(|a| {
-                let whole = a.get(0).expect("match");
-                let value = a.get(2).or(a.get(3)).or(a.get(4));
-                Attr {
-                    name: a[1].to_ascii_lowercase(),
-                    value: value
-                        .map(|v| decode_entities(v.as_str()))
-                        .unwrap_or_default(),
-                    range: base + whole.start()..base + whole.end(),
-                    value_range: value.map(|v| base + v.start()..base + v.end()),
-                }
-            })
-            .collect();
-        out.push(Tag {
-            name: name.as_str().to_ascii_lowercase(),
-            attrs,
-        });
+    let mut pos = 0;
+    while let Some(lt) = html[pos..].find('<') {
+        let start = pos + lt;
+        if let Some(end) = html[start..]
+            .strip_prefix("<!--")
+            .and_then(|body| body.find("-->"))
+        {
+            pos = start + 4 + end + 3;
+            continue;
+        }
+        match start_tag(html, start) {
+            Some((tag, end)) => {
+                out.push(tag);
+                pos = end;
+            }
+            None => pos = start + 1,
+        }
     }
     out
+}
+
+/// The start tag at byte `start` (a `<`) and the byte after it, if one is there.
+fn start_tag(html: &str, start: usize) -> Option<(Tag, usize)> {
+    let bytes = html.as_bytes();
+    let mut at = start + 1;
+    if !bytes.get(at)?.is_ascii_alphabetic() {
+        return None;
+    }
+    while bytes
+        .get(at)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    {
+        at += 1;
+    }
+    let name = html[start + 1..at].to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    loop {
+        let spaced = skip_space(html, at);
+        if spaced > at {
+            if let Some(attr) = attribute(html, spaced) {
+                at = attr.range.end;
+                attrs.push(attr);
+                continue;
+            }
+        }
+        let mut end = spaced;
+        if bytes.get(end) == Some(&b'/') {
+            end += 1;
+        }
+        return (bytes.get(end) == Some(&b'>')).then(|| (Tag { name, attrs }, end + 1));
+    }
+}
+
+/// The attribute whose name starts at byte `at`, if one does.
+fn attribute(html: &str, at: usize) -> Option<Attr> {
+    let name_end = at
+        + html[at..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '>' | '/' | '='))
+            .unwrap_or(html.len() - at);
+    if name_end == at {
+        return None;
+    }
+    let value = value_after(html, name_end);
+    let end = value.as_ref().map_or(name_end, |(_, end)| *end);
+    Some(Attr {
+        name: html[at..name_end].to_ascii_lowercase(),
+        value: value
+            .as_ref()
+            .map(|(v, _)| decode_entities(&html[v.clone()]))
+            .unwrap_or_default(),
+        range: at..end,
+        value_range: value.map(|(v, _)| v),
+    })
+}
+
+/// The value of an attribute whose name ends at byte `at` (without its quotes),
+/// and the byte after it (after the closing quote), if it has one.
+fn value_after(html: &str, at: usize) -> Option<(Range<usize>, usize)> {
+    let eq = skip_space(html, at);
+    if html.as_bytes().get(eq) != Some(&b'=') {
+        return None;
+    }
+    let start = skip_space(html, eq + 1);
+    let rest = &html[start..];
+    match rest.as_bytes().first()? {
+        quote @ (b'"' | b'\'') => {
+            let len = rest[1..].find(*quote as char)?;
+            Some((start + 1..start + 1 + len, start + len + 2))
+        }
+        _ => {
+            let len = rest
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '"' | '\'' | '=' | '<' | '>' | '`')
+                })
+                .unwrap_or(rest.len());
+            (len > 0).then_some((start..start + len, start + len))
+        }
+    }
+}
+
+/// The first byte at or after `at` that is not white space.
+fn skip_space(html: &str, at: usize) -> usize {
+    at + html[at..]
+        .find(|c: char| !c.is_whitespace())
+        .unwrap_or(html.len() - at)
 }
 
 /// Replaces attribute values: `replace(tag, attr)` returns the new (unescaped) value or `None`.
@@ -184,6 +249,57 @@ mod tests {
             out,
             r#"<a href="../b/index.html?a=1&amp;b=2" data-href="keep">x</a><img src=a.png>"#
         );
+    }
+
+    /// The regular expressions `tags` was first written with: the scanner must
+    /// read every input as they do.
+    fn tags_by_regex(html: &str) -> Vec<Tag> {
+        let tag = regex::Regex::new(r#"<!--(?s:.*?)-->|<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>"#).unwrap();
+        let attr =
+            regex::Regex::new(r#"([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
+                .unwrap();
+        let mut out = Vec::new();
+        for cap in tag.captures_iter(html) {
+            let (Some(name), Some(attrs)) = (cap.get(1), cap.get(2)) else {
+                continue;
+            };
+            let base = attrs.start();
+            let attrs = attr
+                .captures_iter(attrs.as_str())
+                .map(|a| {
+                    let whole = a.get(0).unwrap();
+                    let value = a.get(2).or(a.get(3)).or(a.get(4));
+                    Attr {
+                        name: a[1].to_ascii_lowercase(),
+                        value: value
+                            .map(|v| decode_entities(v.as_str()))
+                            .unwrap_or_default(),
+                        range: base + whole.start()..base + whole.end(),
+                        value_range: value.map(|v| base + v.start()..base + v.end()),
+                    }
+                })
+                .collect();
+            out.push(Tag {
+                name: name.as_str().to_ascii_lowercase(),
+                attrs,
+            });
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn the_scanner_reads_tags_as_the_regular_expressions_do(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "<", ">", "</", "/>", "<a", "<img", "<A-1", "<!--", "-->", " ", "\t", "\n",
+                "\u{a0}", "=", "\"", "'", "/", "`", "href", "src", "x", "é", "&amp;", "<b ",
+                " id=\"t\"", " data-x='1 2'", " w=30", "<p>", "💡",
+            ]), 0..24)
+        ) {
+            let html = parts.concat();
+            proptest::prop_assert_eq!(tags(&html), tags_by_regex(&html), "{:?}", html);
+        }
     }
 
     #[test]
