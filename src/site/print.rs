@@ -118,6 +118,31 @@ impl<'a> Printer<'a> {
     }
 }
 
+/// Whether a tag may have an attribute the print view rewrites: an `id`, a `name`,
+/// a `src`, or an `href` not to another site. A quick look, most tags being the
+/// spans of highlighted code; [`rewrite_attrs`] reads the tags it lets through.
+fn may_rewrite(tag: &str) -> bool {
+    if tag.starts_with("</") {
+        return false;
+    }
+    tag.match_indices('=').any(|(eq, _)| {
+        let before = tag[..eq].trim_end();
+        let name_start = before
+            .rfind(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '/' | '<'))
+            .map_or(0, |i| i + 1);
+        let name = &before[name_start..];
+        if name.eq_ignore_ascii_case("href") {
+            // Links to other sites, most of them, stay as they are.
+            let value = tag[eq + 1..].trim_start().trim_start_matches(['"', '\'']);
+            !(value.starts_with("http://") || value.starts_with("https://"))
+        } else {
+            ["id", "name", "src"]
+                .iter()
+                .any(|a| name.eq_ignore_ascii_case(a))
+        }
+    })
+}
+
 /// One id per page, from its key (`chapter-3`, `part-1-intro`, `index`), unique.
 fn page_anchors<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut used = HashSet::new();
@@ -183,9 +208,7 @@ impl UrlMap<'_> {
             let end = start + gt + 1;
             let tag = &html[start..end];
             pos = end;
-            // Links to other sites, most of them, stay as they are.
-            let relative_href = tag.contains("href=") && !tag.contains("href=\"http");
-            if !relative_href && !["id=", "src=", "name="].iter().any(|a| tag.contains(a)) {
+            if !may_rewrite(tag) {
                 continue;
             }
             out.push_str(&html[copied..start]);
@@ -277,6 +300,31 @@ mod tests {
                 "page"
             ]
         );
+    }
+
+    #[test]
+    fn only_tags_with_something_to_rewrite_are_read() {
+        for tag in [
+            "<h2 id=\"task-1\">",
+            "<a href=\"../chapter-2/README.md\">",
+            "<a class=\"anchor\" href=\"#x\">",
+            "<img alt=\"a=b\" src=images/x.png>",
+            "<a NAME='top'>",
+            "<div ID = \"raw\">",
+            "<a href=\"http-notes/a.html\">",
+        ] {
+            assert!(may_rewrite(tag), "{tag}");
+        }
+        for tag in [
+            "</a>",
+            "<span class=\"hl-l3 hl-d5\">",
+            "<a href=\"https://example.com/#id=1\">",
+            "<a href='http://example.com'>",
+            "<div data-id=\"x\" aria-hidden=\"true\">",
+            "<p>",
+        ] {
+            assert!(!may_rewrite(tag), "{tag}");
+        }
     }
 
     #[test]
