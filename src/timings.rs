@@ -12,13 +12,17 @@ fn enabled() -> bool {
     })
 }
 
-/// The process's CPU time so far: (user, system).
-fn cpu() -> (Duration, Duration) {
+/// The process's CPU time so far (user, system) and its peak resident memory in MB.
+fn usage() -> (Duration, Duration, f64) {
     // SAFETY: getrusage only writes the struct it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
     let d = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    (d(usage.ru_utime), d(usage.ru_stime))
+    (
+        d(usage.ru_utime),
+        d(usage.ru_stime),
+        usage.ru_maxrss as f64 / 1024.0,
+    )
 }
 
 struct Mark {
@@ -27,14 +31,16 @@ struct Mark {
     cpu: (Duration, Duration),
 }
 
-/// Marks the end of a stage: prints its name, its wall and CPU time, and the time since the first mark.
+/// Marks the end of a stage: prints its name, its wall and CPU time, the time since
+/// the first mark and the peak memory so far.
 pub fn mark(stage: &str) {
     if !enabled() {
         return;
     }
     static LAST: OnceLock<Mutex<Mark>> = OnceLock::new();
     let now = Instant::now();
-    let cpu_now = cpu();
+    let (user, sys, peak) = usage();
+    let cpu_now = (user, sys);
     let last = LAST.get_or_init(|| {
         Mutex::new(Mark {
             first: now,
@@ -45,7 +51,7 @@ pub fn mark(stage: &str) {
     let mut m = last.lock().unwrap_or_else(|e| e.into_inner());
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     eprintln!(
-        "[timings] {stage:<24} {:>7.1} ms wall {:>7.1} ms user {:>7.1} ms sys  (at {:>7.1} ms)",
+        "[timings] {stage:<24} {:>7.1} ms wall {:>7.1} ms user {:>7.1} ms sys  (at {:>7.1} ms, peak {peak:>6.1} MB)",
         ms(now - m.last),
         ms(cpu_now.0.saturating_sub(m.cpu.0)),
         ms(cpu_now.1.saturating_sub(m.cpu.1)),
