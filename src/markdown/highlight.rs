@@ -81,17 +81,22 @@ fn find_syntax(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxS
 /// escaped text when the language is unknown or empty. Results are remembered by
 /// language and code (see [`load_cache`]): highlighting is most of a build's work.
 pub fn highlight(code: &str, lang: &str) -> String {
+    highlight_shared(code, lang).to_string()
+}
+
+/// [`highlight`], sharing the remembered HTML rather than copying it.
+pub fn highlight_shared(code: &str, lang: &str) -> Arc<str> {
     let key = cache_key(code, lang);
     if let Some(hit) = memo()
         .read()
         .ok()
         .and_then(|m| m.get(&key).map(Entry::take))
     {
-        return hit.to_string();
+        return hit;
     }
-    let html = highlight_uncached(code, lang);
+    let html: Arc<str> = Arc::from(highlight_uncached(code, lang));
     if let Ok(mut m) = memo().write() {
-        m.insert(key, Entry::new(Arc::from(html.as_str()), true));
+        m.insert(key, Entry::new(html.clone(), true));
     }
     html
 }

@@ -20,6 +20,7 @@ mod tests;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -187,14 +188,14 @@ pub fn render_workshop(ws: &Workshop, resolver: &Resolver, highlight: bool) -> V
         .collect();
     blocks.par_sort_unstable();
     blocks.dedup();
-    let highlighted: Vec<String> = blocks
+    let highlighted: Vec<Arc<str>> = blocks
         .par_iter()
-        .map(|&(lang, text)| highlight::highlight(text, lang))
+        .map(|&(lang, text)| highlight::highlight_shared(text, lang))
         .collect();
     let by_block: HashMap<(&str, &str), &str> = blocks
         .iter()
         .copied()
-        .zip(highlighted.iter().map(String::as_str))
+        .zip(highlighted.iter().map(|h| &**h))
         .collect();
     docs.par_iter_mut().zip(&code).for_each(|(doc, code)| {
         fill_code(doc, code, |c| by_block[&(c.lang.as_str(), c.text.as_str())]);

@@ -19,9 +19,11 @@ pub enum SectionKind {
 /// Only the start of the text counts: "Learning Resources:" followed by links in the
 /// same paragraph is a label; "These learning resources help" is not.
 pub fn classify(text: &str) -> Option<SectionKind> {
+    // The longest phrase and the character after it are all that is compared.
     let words: String = text
         .chars()
         .skip_while(|c| !c.is_ascii_alphabetic())
+        .take(24)
         .collect::<String>()
         .to_lowercase();
     let words = words.trim_start();
