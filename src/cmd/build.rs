@@ -49,26 +49,36 @@ pub fn run(args: Args) -> u8 {
             return code;
         }
     };
-    // The offline checks of `labsite check`, on the same rendered pages.
-    let mut found = check::build_errors(&rendered);
-    crate::timings::mark("offline checks");
-    for f in &mut found {
-        if let Some(rule) = &f.rule {
-            f.message = format!("{} [{rule}]", f.message);
+    // The offline checks of `labsite check`, on the same rendered pages. With
+    // --strict they decide whether to build; else they only warn, while building.
+    let checks = || {
+        let mut found = check::build_errors(&rendered);
+        crate::timings::mark("offline checks");
+        for f in &mut found {
+            if let Some(rule) = &f.rule {
+                f.message = format!("{} [{rule}]", f.message);
+            }
+            if !args.strict {
+                f.severity = Severity::Warning;
+            }
         }
-        if !args.strict {
-            f.severity = Severity::Warning;
+        found
+    };
+    let (found, built) = if args.strict {
+        let found = checks();
+        if !found.is_empty() {
+            print_diagnostics(&found);
+            eprintln!(
+                "Build failed: {} found by the checks (--strict); the previous output, if any, was left as it was.",
+                if found.len() == 1 { "1 error".to_string() } else { format!("{} errors", found.len()) }
+            );
+            return EXIT_FINDINGS;
         }
-    }
-    if args.strict && !found.is_empty() {
-        print_diagnostics(&found);
-        eprintln!(
-            "Build failed: {} found by the checks (--strict); the previous output, if any, was left as it was.",
-            if found.len() == 1 { "1 error".to_string() } else { format!("{} errors", found.len()) }
-        );
-        return EXIT_FINDINGS;
-    }
-    match site::build_rendered(&rendered, &opts, started) {
+        (found, site::build_rendered(&rendered, &opts, started))
+    } else {
+        rayon::join(checks, || site::build_rendered(&rendered, &opts, started))
+    };
+    match built {
         Ok(mut report) => {
             report.warnings.extend(found);
             print_diagnostics(&report.warnings);
