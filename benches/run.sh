@@ -52,6 +52,15 @@ for n in $SIZES; do
     --export-json "$WORK/build-fresh-$n.json" \
     "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o $WORK/fresh-$n"
   mv "$WORK/fresh-$n" "$WORK/trash/fresh-$n-last"
+  # The same fresh build writing its site to memory (tmpfs), when there is one:
+  # what the build costs apart from this disk's creation of files.
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    hyperfine --style basic --runs "$runs" --warmup 1 \
+      --prepare "rm -rf $WORK/cold-$n /dev/shm/labsite-bench-$n" \
+      --export-json "$WORK/build-tmpfs-$n.json" \
+      "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o /dev/shm/labsite-bench-$n"
+    rm -rf "/dev/shm/labsite-bench-$n"
+  fi
   LABSITE_CACHE_DIR=$WORK/warm-$n "$LABSITE" build "$w" -o "$WORK/out-$n" 2>/dev/null
   hyperfine --style basic --runs "$runs" --warmup 1 \
     --export-json "$WORK/build-warm-$n.json" \
