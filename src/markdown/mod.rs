@@ -18,7 +18,6 @@ pub mod slug;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -139,8 +138,15 @@ pub fn render_page(page: &Page, resolver: &Resolver) -> Document {
 /// Renders one page; `highlight: false` leaves code blocks as escaped text, for
 /// front ends that never show the HTML (`check`).
 pub fn render_page_with(page: &Page, resolver: &Resolver, highlight: bool) -> Document {
-    let (mut doc, code) = renderer(page, resolver, highlight).run();
-    fill_code(&mut doc, &code, |c| highlight::highlight(&c.text, &c.lang));
+    alone(renderer(page, resolver, highlight))
+}
+
+/// A page rendered on its own: its code highlighted as soon as it is parsed.
+fn alone(renderer: render::Renderer) -> Document {
+    let (mut doc, code) = renderer.run();
+    fill_code(&mut doc, &code, |c| {
+        highlight::highlight_shared(&c.text, &c.lang)
+    });
     doc
 }
 
@@ -165,9 +171,13 @@ pub fn render(
     output: &Path,
     resolver: &Resolver,
 ) -> Document {
-    let (mut doc, code) = render::Renderer::new(body, line_offset, source, output, resolver).run();
-    fill_code(&mut doc, &code, |c| highlight::highlight(&c.text, &c.lang));
-    doc
+    alone(render::Renderer::new(
+        body,
+        line_offset,
+        source,
+        output,
+        resolver,
+    ))
 }
 
 /// Renders every page of a workshop, in parallel; documents are in page order.
@@ -192,13 +202,14 @@ pub fn render_workshop(ws: &Workshop, resolver: &Resolver, highlight: bool) -> V
         .par_iter()
         .map(|&(lang, text)| highlight::highlight_shared(text, lang))
         .collect();
-    let by_block: HashMap<(&str, &str), &str> = blocks
-        .iter()
-        .copied()
-        .zip(highlighted.iter().map(|h| &**h))
-        .collect();
     docs.par_iter_mut().zip(&code).for_each(|(doc, code)| {
-        fill_code(doc, code, |c| by_block[&(c.lang.as_str(), c.text.as_str())]);
+        fill_code(doc, code, |c| {
+            let block = (c.lang.as_str(), c.text.as_str());
+            let i = blocks
+                .binary_search(&block)
+                .expect("every block was highlighted");
+            &*highlighted[i]
+        });
     });
     docs
 }
