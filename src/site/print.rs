@@ -119,7 +119,7 @@ impl<'a> Printer<'a> {
 }
 
 /// Whether a tag may have an attribute the print view rewrites: an `id`, a `name`,
-/// a `src`, or an `href` not to another site. A quick look, most tags being the
+/// a `src`, or an `href` without a scheme. A quick look, most tags being the
 /// spans of highlighted code; [`rewrite_attrs`] reads the tags it lets through.
 fn may_rewrite(tag: &str) -> bool {
     if tag.starts_with("</") {
@@ -132,9 +132,8 @@ fn may_rewrite(tag: &str) -> bool {
             .map_or(0, |i| i + 1);
         let name = &before[name_start..];
         if name.eq_ignore_ascii_case("href") {
-            // Links to other sites, most of them, stay as they are.
-            let value = tag[eq + 1..].trim_start().trim_start_matches(['"', '\'']);
-            !(value.starts_with("http://") || value.starts_with("https://"))
+            // Links to other sites, most of them, stay as they are (see `url`).
+            !has_scheme(tag[eq + 1..].trim_start().trim_start_matches(['"', '\'']))
         } else {
             ["id", "name", "src"]
                 .iter()
@@ -320,6 +319,7 @@ mod tests {
             "<span class=\"hl-l3 hl-d5\">",
             "<a href=\"https://example.com/#id=1\">",
             "<a href='http://example.com'>",
+            "<a href=\"mailto:lab@example.com\">",
             "<div data-id=\"x\" aria-hidden=\"true\">",
             "<p>",
         ] {
