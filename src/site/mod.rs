@@ -185,25 +185,6 @@ pub fn render_site(
     let ws = &rendered.workshop;
     let layout = Layout::new(rendered, theme, opts);
     let mut warnings = ws.warnings.clone();
-    // The pages and the files made from the whole workshop, side by side.
-    let (mut errors, whole) = rayon::join(
-        || {
-            (0..ws.pages.len())
-                .into_par_iter()
-                .filter_map(|i| layout.page(i).and_then(sink).err())
-                .collect::<Vec<Diagnostic>>()
-        },
-        || workshop_pages(rendered, &layout),
-    );
-    timings::mark("lay out and write pages");
-    if !errors.is_empty() {
-        // One template error shows on every page: report each distinct one once.
-        errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
-        errors.dedup_by(|a, b| a.message == b.message && a.file == b.file);
-        return Err(Errors(errors));
-    }
-    let (whole, whole_warnings) = whole?;
-    warnings.extend(whole_warnings);
     let mut files = Vec::new();
     for rel in &ws.files {
         if rel.starts_with(STATIC_DIR) {
@@ -233,9 +214,37 @@ pub fn render_site(
     ));
     // GitHub Pages publishing from a branch runs Jekyll, which would drop `_labsite/`.
     files.push(OutputFile::bytes(".nojekyll", ""));
-    files.extend(whole);
-    files.into_par_iter().try_for_each(sink)?;
-    timings::mark("write other files");
+    // The pages, the files made from the whole workshop and the copies, side by
+    // side: writing a file is mostly the kernel's work, which then overlaps with
+    // laying out pages instead of following it on one core.
+    let (mut errors, others) = rayon::join(
+        || {
+            (0..ws.pages.len())
+                .into_par_iter()
+                .filter_map(|i| layout.page(i).and_then(sink).err())
+                .collect::<Vec<Diagnostic>>()
+        },
+        || {
+            let (whole, copied) = rayon::join(
+                || {
+                    let (files, warnings) = workshop_pages(rendered, &layout)?;
+                    files.into_par_iter().try_for_each(sink)?;
+                    Ok::<_, Diagnostic>(warnings)
+                },
+                || files.into_par_iter().try_for_each(sink),
+            );
+            copied?;
+            whole
+        },
+    );
+    timings::mark("lay out and write files");
+    if !errors.is_empty() {
+        // One template error shows on every page: report each distinct one once.
+        errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+        errors.dedup_by(|a, b| a.message == b.message && a.file == b.file);
+        return Err(Errors(errors));
+    }
+    warnings.extend(others?);
     Ok(warnings)
 }
 
