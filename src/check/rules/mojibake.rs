@@ -99,6 +99,11 @@ pub fn find(text: &str) -> Vec<(Range<usize>, String)> {
 
 /// Each damaged sequence of one level of damage: its byte range and the character it stands for.
 fn sequences(text: &str) -> Vec<(Range<usize>, char)> {
+    // Every lead character (`Â`…`ô`, U+00C2…U+00F4) is encoded as 0xC3 and one
+    // more byte: text without that byte, nearly all text, has nothing damaged.
+    if !text.as_bytes().contains(&0xC3) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -224,6 +229,18 @@ mod tests {
             "🎊 **Congratulations!** ✅ ok"
         );
         assert_eq!(repaired("all fine"), "all fine");
+    }
+
+    #[test]
+    fn every_lead_character_is_encoded_with_the_byte_the_quick_look_seeks() {
+        let leads: Vec<char> = (0..=0x2122u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| cp1252_byte(c).is_some_and(|b| (0xC2..=0xF4).contains(&b)))
+            .collect();
+        assert_eq!(leads.len(), 0xF4 - 0xC2 + 1);
+        for c in leads {
+            assert_eq!(c.to_string().as_bytes()[0], 0xC3, "{c:?}");
+        }
     }
 
     #[test]
