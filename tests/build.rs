@@ -342,3 +342,48 @@ fn every_command_has_help_and_the_binary_a_version() {
     }
     assert_eq!(run(&["build", "--no-such-flag"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_build_keeps_its_highlighted_code_for_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(
+        root.join("content/README.md"),
+        "# Home\n\n```python\ndef greet(name):\n    return f\"hi {name}\"\n```\n",
+    )
+    .unwrap();
+    let cache = dir.path().join("cache");
+    let out = dir.path().join("site");
+    let build = || {
+        let result = labsite()
+            .args(["build", root.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .env("LABSITE_CACHE_DIR", &cache)
+            .output()
+            .unwrap();
+        assert!(result.status.success(), "{}", stderr(&result));
+        read(out.join("index.html"))
+    };
+    let first = build();
+    let files: Vec<PathBuf> = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("highlight-") && name.ends_with(".bin"),
+        "{name}"
+    );
+    // The cache holds the block as the page shows it.
+    let saved = String::from_utf8_lossy(&fs::read(&files[0]).unwrap()).into_owned();
+    let code = first
+        .split_once("<code class=\"language-python\">")
+        .and_then(|(_, rest)| rest.split_once("</code>"))
+        .map(|(code, _)| code.to_string())
+        .expect("the page has the code block");
+    assert!(code.contains("<span class="), "{code}");
+    assert!(saved.contains(&code), "{saved}");
+    // Built again from the cache: the same page.
+    assert_eq!(build(), first);
+}

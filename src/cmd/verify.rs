@@ -35,7 +35,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let rendered = match Rendered::load(&args.root, &LoadOptions::default()) {
+    // The checks need the verify blocks, not the pages' highlighted code.
+    let load = LoadOptions {
+        plain_code: true,
+        ..LoadOptions::default()
+    };
+    let rendered = match Rendered::load(&args.root, &load) {
         Ok(r) => r,
         Err(errors) => return fail(&errors),
     };

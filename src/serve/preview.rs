@@ -190,6 +190,7 @@ impl Preview {
     /// Loads, renders and lays out everything again.
     pub fn rebuild(&mut self) -> Outcome {
         let built = Rendered::load(&self.root, &self.opts.load).and_then(|rendered| {
+            rendered.save_highlight_cache();
             let plan = Plan::new(&rendered).into_result()?;
             let theme = Theme::load(&rendered.workshop)?;
             let files = std::sync::Mutex::new(Vec::new());

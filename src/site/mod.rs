@@ -77,10 +77,15 @@ pub struct Rendered {
     pub resolver: Resolver,
     /// One per page, in page order.
     pub documents: Vec<Document>,
+    /// The file keeping highlighted code between runs, when code is highlighted
+    /// and there is a cache folder: see [`Rendered::save_highlight_cache`].
+    highlight_cache: Option<PathBuf>,
 }
 
 impl Rendered {
-    /// The first two stages of the pipeline: load and render every page.
+    /// The first two stages of the pipeline: load and render every page. The code
+    /// highlighted is kept for the next run by [`Rendered::save_highlight_cache`],
+    /// which a build calls while it lays pages out.
     pub fn load(root: &Path, opts: &LoadOptions) -> Result<Rendered, Errors> {
         let workshop = Workshop::load(root, opts)?;
         timings::mark("load workshop");
@@ -93,16 +98,21 @@ impl Rendered {
         }
         let documents = markdown::render_workshop(&workshop, &resolver, highlight);
         timings::mark("render pages");
-        if let Some(file) = &cache {
-            // Only a cache: without a writable cache folder the build is the same, just slower.
-            let _ = markdown::highlight::save_cache(file);
-            timings::mark("save highlight cache");
-        }
         Ok(Rendered {
             workshop,
             resolver,
             documents,
+            highlight_cache: cache,
         })
+    }
+
+    /// Saves the code highlighted so far for the next run. Only a cache: without
+    /// a writable cache folder the next run is the same, just slower.
+    pub fn save_highlight_cache(&self) {
+        if let Some(file) = &self.highlight_cache {
+            let _ = markdown::highlight::save_cache(file);
+            timings::mark("save highlight cache");
+        }
     }
 
     /// Final page titles: front matter, else the first H1, else the file or folder name.
@@ -146,6 +156,24 @@ pub fn build_rendered(
     opts: &BuildOptions,
     started: Instant,
 ) -> Result<BuildReport, Errors> {
+    // The cache is written while the site is: it is only needed by the next run.
+    let (_, built) = rayon::join(
+        || {
+            rendered.save_highlight_cache();
+            // The pages hold their code now; only `serve` renders again.
+            markdown::highlight::release_memo();
+        },
+        || lay_out_and_write(rendered, opts, started),
+    );
+    built
+}
+
+/// Validates the verify blocks, lays every page out with the theme and swaps the new site in.
+fn lay_out_and_write(
+    rendered: &Rendered,
+    opts: &BuildOptions,
+    started: Instant,
+) -> Result<BuildReport, Errors> {
     let invalid = crate::verify::validate_workshop(rendered);
     if !invalid.is_empty() {
         return Err(Errors(invalid));
@@ -154,8 +182,6 @@ pub fn build_rendered(
     output::check_target(&ws.output_dir, &ws.root, &ws.content_dir)?;
     let theme = Theme::load(ws)?;
     timings::mark("validate, load theme");
-    // The highlighted blocks are all in the documents now; only `serve` re-renders.
-    markdown::highlight::release_memo();
     let staging = output::Staging::begin(&ws.output_dir)?;
     timings::mark("begin staging");
     let warnings = render_site(rendered, &theme, opts, &|f| staging.put(&f))?;
@@ -217,13 +243,7 @@ pub fn render_site(
     // The pages, the files made from the whole workshop and the copies, side by
     // side: writing a file is mostly the kernel's work, which then overlaps with
     // laying out pages instead of following it on one core.
-    let (mut errors, others) = rayon::join(
-        || {
-            (0..ws.pages.len())
-                .into_par_iter()
-                .filter_map(|i| layout.page(i).and_then(sink).err())
-                .collect::<Vec<Diagnostic>>()
-        },
+    let (others, mut errors) = rayon::join(
         || {
             let (whole, copied) = rayon::join(
                 || {
@@ -235,6 +255,12 @@ pub fn render_site(
             );
             copied?;
             whole
+        },
+        || {
+            (0..ws.pages.len())
+                .into_par_iter()
+                .filter_map(|i| layout.page(i).and_then(sink).err())
+                .collect::<Vec<Diagnostic>>()
         },
     );
     timings::mark("lay out and write files");

@@ -83,7 +83,7 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// Output folder from the command line (overrides `workshop.yaml`).
     pub output: Option<PathBuf>,
-    /// Leave code blocks unhighlighted: for front ends that never show the HTML (`check`).
+    /// Leave code blocks unhighlighted: for front ends that never show the HTML (`check`, `verify`).
     pub plain_code: bool,
 }
 
