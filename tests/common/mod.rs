@@ -11,7 +11,11 @@ use std::process::{Command, Output};
 /// The `labsite` binary built for these tests.
 pub fn labsite() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_labsite"));
-    cmd.env("NO_COLOR", "1");
+    // The highlight caches of the tests' workshops stay in target/, not in the user's cache.
+    cmd.env("NO_COLOR", "1").env(
+        "LABSITE_CACHE_DIR",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("labsite-cache"),
+    );
     cmd
 }
 
