@@ -54,8 +54,11 @@ pub fn index_js(ws: &Workshop, documents: &[Document], titles: &[String]) -> Str
     }
     // The text holds no U+2028/U+2029 (whitespace, collapsed), which JSON allows in
     // strings but JavaScript before ES2019 did not.
-    let json = serde_json::to_string(&index).expect("the index serializes");
-    format!("window.{GLOBAL}={json};\n")
+    // Written straight after the assignment: the index is megabytes for a large workshop.
+    let mut js = format!("window.{GLOBAL}=").into_bytes();
+    serde_json::to_writer(&mut js, &index).expect("the index serializes");
+    js.extend_from_slice(b";\n");
+    String::from_utf8(js).expect("JSON is UTF-8")
 }
 
 /// `text` with every run of whitespace made one space, trimmed.
