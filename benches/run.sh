@@ -35,20 +35,20 @@ LATENCY=$PWD/target/release/examples/reload-latency
 for n in $SIZES; do
   w=$WORK/w$n
   echo "== $n chapters"
+  # Everything removed during a run is moved aside and removed at the end: on a
+  # filesystem mounted with `discard` (as here), removing thousands of files slows
+  # the creation of files that follows, which a fresh machine has not done.
+  mkdir -p "$WORK/trash"
+  if [ -d "$w" ]; then mv "$w" "$WORK/trash/w$n-$(date +%s%N)"; fi
   "$GEN" "$w" --chapters "$n" --seed 42
   runs=$RUNS
   [ "$n" -ge 5000 ] && runs=3
+  # The CI case: a fresh machine, no highlight cache and no previous output. It
+  # goes first, before the cold builds replace out-N (removing a site each time);
+  # the previous run's output is moved aside, and `sync` writes back the previous
+  # run's files before the next starts, as on a machine that has just booted.
   hyperfine --style basic --runs "$runs" --warmup 1 \
-    --prepare "rm -rf $WORK/cold-$n" \
-    --export-json "$WORK/build-cold-$n.json" \
-    "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o $WORK/out-$n"
-  # The CI case: a fresh machine, no highlight cache and no previous output. The
-  # previous run's output is moved aside, not removed: on a filesystem without a
-  # journal (as here) creating files right after removing thousands is slowed by
-  # the removal, which a fresh machine has not done.
-  mkdir -p "$WORK/trash"
-  hyperfine --style basic --runs "$runs" --warmup 1 \
-    --prepare "rm -rf $WORK/cold-$n; mv $WORK/fresh-$n $WORK/trash/fresh-$n-\$(date +%s%N) 2>/dev/null || true" \
+    --prepare "rm -rf $WORK/cold-$n; mv $WORK/fresh-$n $WORK/trash/fresh-$n-\$(date +%s%N) 2>/dev/null || true; sync" \
     --export-json "$WORK/build-fresh-$n.json" \
     "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o $WORK/fresh-$n"
   mv "$WORK/fresh-$n" "$WORK/trash/fresh-$n-last"
@@ -61,6 +61,10 @@ for n in $SIZES; do
       "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o /dev/shm/labsite-bench-$n"
     rm -rf "/dev/shm/labsite-bench-$n"
   fi
+  hyperfine --style basic --runs "$runs" --warmup 1 \
+    --prepare "rm -rf $WORK/cold-$n" \
+    --export-json "$WORK/build-cold-$n.json" \
+    "LABSITE_CACHE_DIR=$WORK/cold-$n $LABSITE build $w -o $WORK/out-$n"
   LABSITE_CACHE_DIR=$WORK/warm-$n "$LABSITE" build "$w" -o "$WORK/out-$n" 2>/dev/null
   hyperfine --style basic --runs "$runs" --warmup 1 \
     --export-json "$WORK/build-warm-$n.json" \
@@ -88,8 +92,8 @@ for n in $SIZES; do
   du -sb "$WORK/out-$n" | cut -f1 >"$WORK/size-labsite-$n.txt"
   du -sb "$w/book" | cut -f1 >"$WORK/size-mdbook-$n.txt"
   LABSITE_CACHE_DIR=$WORK/warm-$n "$LATENCY" "$LABSITE" "$w" 10 | tail -n 1 >"$WORK/latency-$n.txt"
-  rm -rf "$WORK/trash"
 done
+rm -rf "$WORK/trash"
 
 python3 benches/report.py "$WORK" "$SIZES" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"
