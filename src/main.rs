@@ -4,7 +4,10 @@ use std::process::ExitCode;
 
 /// mimalloc: a build allocates many small, short-lived values on every thread
 /// (syntect's parse states above all), where it spends about 12% less CPU than
-/// the system allocator.
+/// the system allocator. Its `override` feature (Cargo.toml) sends C's `malloc`
+/// there too: Oniguruma, syntect's regex engine, allocates and frees a match
+/// parameter, a region and often a larger backtracking stack on every search,
+/// about 1.7 million searches for 1,000 chapters.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
