@@ -277,19 +277,22 @@ pub fn escape_html(text: &str) -> String {
 }
 
 fn push_escaped(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
+    // A byte scan: the five characters are ASCII, so every match is a char boundary.
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[i + 1..];
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
 }
 
 #[cfg(test)]
@@ -375,6 +378,16 @@ mod tests {
             html.contains("</span> a b "),
             "arguments are in the default style: {html}"
         );
+    }
+
+    #[test]
+    fn escaping_replaces_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html("é \"a\" & 'b' <c> ✓"),
+            "é &quot;a&quot; &amp; &#39;b&#39; &lt;c&gt; ✓"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("<<"), "&lt;&lt;");
     }
 
     #[test]

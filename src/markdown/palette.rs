@@ -12,10 +12,11 @@
 //! background: both syntect themes have a few colours below it.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::rc::Rc;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
 use syntect::parsing::Scope;
@@ -106,7 +107,7 @@ fn palettes() -> &'static Palettes {
 /// thread remembers the stacks it has seen (a few hundred per language).
 pub(super) fn class_for(stack: &[Scope]) -> Option<Rc<str>> {
     thread_local! {
-        static SEEN: RefCell<HashMap<Vec<Scope>, Option<Rc<str>>>> = RefCell::new(HashMap::new());
+        static SEEN: RefCell<FxHashMap<Vec<Scope>, Option<Rc<str>>>> = RefCell::default();
     }
     SEEN.with(|seen| {
         if let Some(class) = seen.borrow().get(stack) {
