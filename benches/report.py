@@ -62,9 +62,10 @@ print("removed: this disk (ext4 without a journal, mounted with `discard`) slows
 print("for a minute after thousands are removed, which a fresh CI machine has not done. So the fresh")
 print("build is measured first for each size, the previous workshop moved aside before it is generated,")
 print("and `sync` runs before each fresh run. labsite's own removal of its previous site, in the other")
-print("rebuilds, is measured as it is. The fresh build still varies with the disk's state: the same")
-print("binary measured 460-515 ms on different runs. *Output on tmpfs*:")
-print("the fresh build writing its site to memory, which shows what the disk adds.\n")
+print("rebuilds, is measured as it is. The fresh build still varies with the disk's state and the")
+print("machine's load: at 1,000 chapters the same binary has measured 460-545 ms on different days,")
+print("alone or in this script. *Output on tmpfs*: the fresh build writing its site to memory, which shows")
+print("what the disk adds.\n")
 print("| chapters | measure | labsite | mdBook | labsite / mdBook |")
 print("| ---: | --- | ---: | ---: | ---: |")
 rows = {}
