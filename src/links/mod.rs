@@ -279,27 +279,31 @@ pub fn normalize_within(path: &Path) -> Option<PathBuf> {
 /// The relative URL from the page written at `from` to the file at `to` (both relative
 /// to the output folder), percent-encoded: `chapter-1/index.html` → `../chapter-2/index.html`.
 pub fn relative_url(from: &Path, to: &Path) -> String {
-    let from_dir: Vec<_> = from
-        .parent()
-        .map(|p| p.components().collect())
-        .unwrap_or_default();
-    let to_parts: Vec<_> = to.components().collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut url = "../".repeat(from_dir.len() - common);
-    let rest: Vec<String> = to_parts[common..]
-        .iter()
-        .map(|c| utf8_percent_encode(&c.as_os_str().to_string_lossy(), SEGMENT).to_string())
-        .collect();
-    let path = rest.join("/");
+    relative_site_url(&site_path(from), &site_path(to))
+}
+
+/// [`relative_url`] between two paths as [`site_path`] writes them, for callers that
+/// link many pages to each other (the sidebar) and encode each path once.
+pub fn relative_site_url(from: &str, to: &str) -> String {
+    let from_dir = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut from_parts = from_dir.split('/').filter(|s| !s.is_empty()).peekable();
+    let mut rest = to.trim_start_matches('/');
+    // Skip the folders both paths share.
+    while let Some(&part) = from_parts.peek() {
+        match rest.strip_prefix(part) {
+            Some(after) if after.is_empty() || after.starts_with('/') => {
+                rest = after.trim_start_matches('/');
+                from_parts.next();
+            }
+            _ => break,
+        }
+    }
+    let mut url = "../".repeat(from_parts.count());
     // A first segment with a colon (`step:1.html`) would read as a URL scheme.
-    if url.is_empty() && path.split('/').next().is_some_and(|s| s.contains(':')) {
+    if url.is_empty() && rest.split('/').next().is_some_and(|s| s.contains(':')) {
         url.push_str("./");
     }
-    url.push_str(&path);
+    url.push_str(rest);
     if url.is_empty() {
         url.push_str("./");
     }
@@ -466,6 +470,24 @@ mod tests {
             relative_url(Path::new("a/x.html"), Path::new("b:c/y.html")),
             "../b:c/y.html"
         );
+        assert_eq!(
+            relative_url(Path::new("a/b/x.html"), Path::new("a/bc/y.html")),
+            "../bc/y.html",
+            "a folder whose name starts like another's is not shared"
+        );
+        assert_eq!(
+            relative_url(Path::new("p 1/q/x.html"), Path::new("p 1/r s/y.html")),
+            "../r%20s/y.html"
+        );
+        assert_eq!(
+            relative_url(Path::new("a/b/c/x.html"), Path::new("index.html")),
+            "../../../index.html"
+        );
+        assert_eq!(
+            relative_site_url("chapter%201/index.html", "chapter%201/images/a.png"),
+            "images/a.png"
+        );
+        assert_eq!(relative_site_url("index.html", "index.html"), "index.html");
         assert_eq!(root_prefix(Path::new("a/b/index.html")), "../../");
         assert_eq!(root_prefix(Path::new("index.html")), "");
         assert_eq!(encode_path("a b/c#d?.md"), "a%20b/c%23d%3F.md");

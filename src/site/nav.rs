@@ -5,11 +5,9 @@
 //! so that page size does not grow with the number of chapters; the landing
 //! page always lists everything.
 
-use std::path::Path;
-
 use serde::Serialize;
 
-use crate::links::relative_url;
+use crate::links::{relative_site_url, site_path};
 use crate::workshop::order::Node;
 use crate::workshop::Workshop;
 
@@ -35,6 +33,8 @@ pub struct Navigation {
     entries: Vec<Entry>,
     /// Entry index of each page.
     entry_of_page: Vec<usize>,
+    /// Each page's output path as a URL path, encoded once for all the links to it.
+    urls: Vec<String>,
 }
 
 /// A sidebar line as templates see it.
@@ -89,12 +89,13 @@ impl Navigation {
         Navigation {
             entries,
             entry_of_page,
+            urls: ws.pages.iter().map(|p| site_path(&p.output)).collect(),
         }
     }
 
     /// Navigation for page `page`; `titles` are the final page titles.
     pub fn for_page(&self, ws: &Workshop, titles: &[String], page: usize) -> PageNav {
-        let from = ws.pages[page].output.as_path();
+        let from = self.urls[page].as_str();
         let current = self.entry_of_page[page];
         // The folders holding the page, outermost first.
         let mut ancestors = Vec::new();
@@ -111,7 +112,7 @@ impl Navigation {
                 title: e.page.map_or_else(|| e.name.clone(), |p| titles[p].clone()),
                 url: e
                     .page
-                    .map_or_else(String::new, |p| relative_url(from, &ws.pages[p].output)),
+                    .map_or_else(String::new, |p| relative_site_url(from, &self.urls[p])),
                 current: i == current,
                 ancestor: ancestors.contains(&i),
             }
@@ -136,12 +137,12 @@ impl Navigation {
         let mut breadcrumbs: Vec<PageLink> = Vec::new();
         if let Some(landing) = ws.tree.page {
             if landing != page {
-                breadcrumbs.push(link(ws, titles, from, landing));
+                breadcrumbs.push(self.link(titles, from, landing));
             }
         }
         for &a in &ancestors {
             breadcrumbs.push(match self.entries[a].page {
-                Some(p) => link(ws, titles, from, p),
+                Some(p) => self.link(titles, from, p),
                 None => PageLink {
                     title: self.entries[a].name.clone(),
                     url: String::new(),
@@ -150,7 +151,7 @@ impl Navigation {
         }
         breadcrumbs.push(PageLink {
             title: titles[page].clone(),
-            url: relative_url(from, from),
+            url: relative_site_url(from, from),
         });
 
         PageNav {
@@ -158,16 +159,16 @@ impl Navigation {
             nav_more_before: lo > 0,
             nav_more_after: hi < n,
             breadcrumbs,
-            prev: page.checked_sub(1).map(|p| link(ws, titles, from, p)),
-            next: (page + 1 < ws.pages.len()).then(|| link(ws, titles, from, page + 1)),
+            prev: page.checked_sub(1).map(|p| self.link(titles, from, p)),
+            next: (page + 1 < ws.pages.len()).then(|| self.link(titles, from, page + 1)),
         }
     }
-}
 
-fn link(ws: &Workshop, titles: &[String], from: &Path, to: usize) -> PageLink {
-    PageLink {
-        title: titles[to].clone(),
-        url: relative_url(from, &ws.pages[to].output),
+    fn link(&self, titles: &[String], from: &str, to: usize) -> PageLink {
+        PageLink {
+            title: titles[to].clone(),
+            url: relative_site_url(from, &self.urls[to]),
+        }
     }
 }
 
