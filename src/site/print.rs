@@ -125,7 +125,7 @@ fn may_rewrite(tag: &str) -> bool {
     if tag.starts_with("</") {
         return false;
     }
-    tag.match_indices('=').any(|(eq, _)| {
+    memchr::memchr_iter(b'=', tag.as_bytes()).any(|eq| {
         let before = tag[..eq].trim_end();
         let name_start = before
             .rfind(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '/' | '<'))
@@ -199,9 +199,12 @@ impl UrlMap<'_> {
         let anchor = &self.anchors[page];
         let mut copied = 0;
         let mut pos = 0;
-        while let Some(lt) = html[pos..].find('<') {
+        // Most of the markup is short tags without attributes: memchr finds the
+        // next `<` and `>` several times faster than `str::find` does.
+        let bytes = html.as_bytes();
+        while let Some(lt) = memchr::memchr(b'<', &bytes[pos..]) {
             let start = pos + lt;
-            let Some(gt) = html[start..].find('>') else {
+            let Some(gt) = memchr::memchr(b'>', &bytes[start..]) else {
                 break;
             };
             let end = start + gt + 1;
