@@ -19,34 +19,27 @@ pub enum SectionKind {
 /// Only the start of the text counts: "Learning Resources:" followed by links in the
 /// same paragraph is a label; "These learning resources help" is not.
 pub fn classify(text: &str) -> Option<SectionKind> {
-    // The longest phrase and the character after it are all that is compared.
-    let words: String = text
-        .chars()
-        .skip_while(|c| !c.is_ascii_alphabetic())
-        .take(24)
-        .collect::<String>()
-        .to_lowercase();
-    let words = words.trim_start();
-    if starts_with_phrase(words, "learning resources")
-        || starts_with_phrase(words, "learning resource")
-    {
+    // Compared from the first ASCII letter, lower-cased as it is read: this runs for
+    // every heading and paragraph, so it allocates nothing.
+    let words = &text[text.find(|c: char| c.is_ascii_alphabetic())?..];
+    let starts_with = |phrase: &str| starts_with_phrase(words, phrase);
+    if starts_with("learning resources") || starts_with("learning resource") {
         Some(SectionKind::LearningResources)
-    } else if starts_with_phrase(words, "success criteria")
-        || starts_with_phrase(words, "success criterion")
-    {
+    } else if starts_with("success criteria") || starts_with("success criterion") {
         Some(SectionKind::SuccessCriteria)
     } else {
         None
     }
 }
 
-/// Whether `text` is `phrase` followed by nothing but punctuation, symbols or a
-/// colon-introduced remainder.
+/// Whether `text`, lower-cased, is `phrase` (lower case) followed by nothing but
+/// punctuation, symbols or a colon-introduced remainder.
 fn starts_with_phrase(text: &str, phrase: &str) -> bool {
-    let Some(rest) = text.strip_prefix(phrase) else {
+    let mut lower = text.chars().flat_map(char::to_lowercase);
+    if !phrase.chars().all(|p| lower.next() == Some(p)) {
         return false;
-    };
-    match rest.chars().next() {
+    }
+    match lower.next() {
         None => true,
         Some(c) => !c.is_alphanumeric(),
     }
@@ -203,6 +196,12 @@ mod tests {
             ("Successful criteria", None),
             ("These learning resources help", None),
             ("Success Criteriaxyz", None),
+            ("Success Criteriaé", None),
+            ("Learning resource", Some(LearningResources)),
+            ("1. Success criterion — done", Some(SuccessCriteria)),
+            ("", None),
+            ("✅ 🎉", None),
+            ("Succes", None),
         ] {
             assert_eq!(classify(text), want, "{text:?}");
         }

@@ -18,7 +18,8 @@ impl<'a> Renderer<'a> {
         if h.level == 1 && self.doc.title.is_none() && !text.is_empty() {
             self.doc.title = Some(text.clone());
         }
-        if let Some(kind) = classify(&text) {
+        let kind = classify(&text);
+        if let Some(kind) = kind {
             let section = self.doc.sections.len();
             self.doc.sections.push(Section {
                 kind,
@@ -50,7 +51,7 @@ impl<'a> Renderer<'a> {
             h.level
         ))));
         self.doc.plain.push(String::new());
-        if classify(&self.doc.headings[index].text) == Some(SectionKind::SuccessCriteria)
+        if kind == Some(SectionKind::SuccessCriteria)
             && self.is_top_level()
             && self.criteria_block.is_none()
         {
