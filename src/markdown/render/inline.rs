@@ -19,7 +19,8 @@ impl<'a> Renderer<'a> {
         self.collect_text(&text);
         let (line, column) = self.position(range.start);
         self.doc.texts.push(TextRun {
-            text: text.to_string(),
+            // `String::from(&str)`, not `to_string()`, which goes through `Display` for a `CowStr`.
+            text: String::from(&*text),
             line,
             column,
         });
