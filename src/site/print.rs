@@ -179,11 +179,14 @@ struct UrlMap<'a> {
 impl UrlMap<'_> {
     /// Page `page`'s HTML with its ids prefixed and its URLs made right for the print view.
     fn rewrite(&self, page: usize, html: &str) -> String {
+        // Code blocks are most of a page's bytes: memmem's vectorised search skips them.
+        let code_start = memchr::memmem::Finder::new("<pre class=\"code\"");
+        let code_end = memchr::memmem::Finder::new("</pre>");
         let mut out = String::with_capacity(html.len() + html.len() / 16);
         let mut rest = html;
-        while let Some(start) = rest.find("<pre class=\"code\"") {
-            let end = rest[start..]
-                .find("</pre>")
+        while let Some(start) = code_start.find(rest.as_bytes()) {
+            let end = code_end
+                .find(&rest.as_bytes()[start..])
                 .map_or(rest.len(), |e| start + e + "</pre>".len());
             self.rewrite_markup(page, &rest[..start], &mut out);
             out.push_str(&rest[start..end]);
