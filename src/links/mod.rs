@@ -449,40 +449,24 @@ mod tests {
 
     #[test]
     fn relative_urls_between_output_paths() {
-        assert_eq!(
-            relative_url(Path::new("index.html"), Path::new("a/index.html")),
-            "a/index.html"
-        );
-        assert_eq!(
-            relative_url(Path::new("a/b/x.html"), Path::new("a/c.png")),
-            "../c.png"
-        );
-        assert_eq!(
-            relative_url(Path::new("a/x.html"), Path::new("a/x.html")),
-            "x.html"
-        );
-        assert_eq!(
-            relative_url(Path::new("a/x.html"), Path::new("a/step:1.html")),
-            "./step:1.html",
-            "a colon in the first segment is not a scheme"
-        );
-        assert_eq!(
-            relative_url(Path::new("a/x.html"), Path::new("b:c/y.html")),
-            "../b:c/y.html"
-        );
-        assert_eq!(
-            relative_url(Path::new("a/b/x.html"), Path::new("a/bc/y.html")),
-            "../bc/y.html",
-            "a folder whose name starts like another's is not shared"
-        );
-        assert_eq!(
-            relative_url(Path::new("p 1/q/x.html"), Path::new("p 1/r s/y.html")),
-            "../r%20s/y.html"
-        );
-        assert_eq!(
-            relative_url(Path::new("a/b/c/x.html"), Path::new("index.html")),
-            "../../../index.html"
-        );
+        for (from, to, want) in [
+            ("index.html", "a/index.html", "a/index.html"),
+            ("a/b/x.html", "a/c.png", "../c.png"),
+            ("a/x.html", "a/x.html", "x.html"),
+            // A colon in the first segment is not a scheme.
+            ("a/x.html", "a/step:1.html", "./step:1.html"),
+            ("a/x.html", "b:c/y.html", "../b:c/y.html"),
+            // A folder whose name starts like another's is not shared.
+            ("a/b/x.html", "a/bc/y.html", "../bc/y.html"),
+            ("p 1/q/x.html", "p 1/r s/y.html", "../r%20s/y.html"),
+            ("a/b/c/x.html", "index.html", "../../../index.html"),
+        ] {
+            assert_eq!(
+                relative_url(Path::new(from), Path::new(to)),
+                want,
+                "{from} → {to}"
+            );
+        }
         assert_eq!(
             relative_site_url("chapter%201/index.html", "chapter%201/images/a.png"),
             "images/a.png"
