@@ -16,6 +16,7 @@
 pub mod check;
 pub mod cmd;
 pub mod diag;
+pub mod files;
 pub mod links;
 pub mod markdown;
 pub mod scaffold;

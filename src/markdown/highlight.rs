@@ -193,7 +193,7 @@ pub fn save_cache(file: &Path) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(".highlight-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, &bytes)?;
+    crate::files::write(&tmp, &bytes)?;
     std::fs::rename(&tmp, file)
 }
 

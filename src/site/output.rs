@@ -163,9 +163,8 @@ impl Staging {
             let dest = self.dir.join(&f.path);
             create_parent(&dest)?;
             match &f.contents {
-                Contents::Bytes(b) => {
-                    fs::write(&dest, b).map_err(|e| io_error(&dest, "cannot write", &e))?
-                }
+                Contents::Bytes(b) => crate::files::write(&dest, b)
+                    .map_err(|e| io_error(&dest, "cannot write", &e))?,
                 Contents::Copy(src) => {
                     fs::copy(src, &dest).map_err(|e| io_error(src, "cannot copy", &e))?;
                 }
