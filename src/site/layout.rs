@@ -243,7 +243,7 @@ impl<'a> Layout<'a> {
                     format!("cannot prepare the page for its template: {e}"),
                 )
             })
-            .and_then(|context| self.theme.render(template, &context));
+            .and_then(|context| self.theme.render(template, &context, CHROME_BYTES));
         Some(rendered.map(|html| OutputFile::bytes(output, html)))
     }
 
@@ -272,16 +272,21 @@ impl<'a> Layout<'a> {
         template: &str,
         ctx: &TemplateContext,
         page: &Path,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| {
             Diagnostic::error(
                 page,
                 format!("cannot prepare the page for its template: {e}"),
             )
         })?;
-        self.theme.render(template, &context)
+        self.theme
+            .render(template, &context, ctx.page.content.len() + CHROME_BYTES)
     }
 }
+
+/// Room for what a template adds around a page's content (the default theme's header,
+/// sidebar and footer come to about 10 KB with a full sidebar).
+const CHROME_BYTES: usize = 16 << 10;
 
 /// The path part of a base URL (`https://x.github.io/lab/` → `/lab/`), empty when there is none.
 fn url_path(base_url: &str) -> String {

@@ -103,11 +103,20 @@ impl Theme {
         self.origins.contains_key(name)
     }
 
-    /// Renders a template, turning tera's error into a diagnostic naming the template file.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+    /// Renders a template into a buffer made for about `size_hint` bytes (tera's own
+    /// starts at 2 KB and grows by copying), turning tera's error into a diagnostic
+    /// naming the template file.
+    pub fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        size_hint: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut html = Vec::with_capacity(size_hint);
         self.tera
-            .render(name, context)
-            .map_err(|e| template_error(&e, &self.origins))
+            .render_to(name, context, &mut html)
+            .map_err(|e| template_error(&e, &self.origins))?;
+        Ok(html)
     }
 }
 
