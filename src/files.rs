@@ -9,9 +9,10 @@ const CHUNK: usize = 1 << 20;
 /// Creates (or truncates) `path` and writes `bytes` to it, a mebibyte per system call.
 ///
 /// The same as [`std::fs::write`], which passes the whole buffer to one `write`, except
-/// in cost: on Linux's ext4 one write of many megabytes (the print page, the search
-/// index) took several times the CPU of the same bytes written in pieces, measured at
-/// 140 ms against 14 ms for three 19 MB files.
+/// in cost: on the ext4 disk of the benchmark machine (Linux 6.18), one write of many
+/// megabytes (the print page, the search index) took ten times the system time of the
+/// same bytes in pieces: 140 ms against 14 ms for three 19 MB files. On tmpfs the two
+/// cost the same.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = std::fs::File::create(path)?;
     for chunk in bytes.chunks(CHUNK) {
