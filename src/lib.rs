@@ -7,17 +7,17 @@
 //! - [`site`] lays pages out with the theme and writes the output atomically.
 //!
 //! [`check`] judges the rendered pages: links, anchors, learning resources, content.
-//! The command-line front ends live in [`cmd`]; [`scaffold`] creates new workshops.
+//! [`scaffold`] creates new workshops. The command-line front ends live in the
+//! binary (`src/main.rs`, `src/cmd/`): only they print, and only they exit.
 
 // A `Diagnostic` (file, line, message, hint) is the error of many functions; it is
 // built on the cold path only, so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
 pub mod check;
-pub mod cmd;
 pub mod diag;
 pub mod files;
-pub mod links;
+pub mod junit;
 pub mod markdown;
 pub mod scaffold;
 pub mod serve;
@@ -26,5 +26,6 @@ pub mod site;
 mod testing;
 #[doc(hidden)]
 pub mod timings;
+pub mod urlpath;
 pub mod verify;
 pub mod workshop;

@@ -1,4 +1,11 @@
-//! The `labsite` command line; everything it does lives in the library.
+//! The `labsite` command line: one thin front end per command over the library.
+//! It composes the library's floors (build, checks, verify), prints, owns Ctrl-C
+//! and decides exit codes; the library does none of that.
+
+// A `Diagnostic` is the error of many functions; boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
+mod cmd;
 
 use std::process::ExitCode;
 
@@ -38,7 +45,7 @@ extern "C" fn allocator_options() {
 static ALLOCATOR_OPTIONS: extern "C" fn() = allocator_options;
 
 fn main() -> ExitCode {
-    labsite::cmd::main()
+    cmd::main()
 }
 
 #[cfg(all(test, target_os = "linux"))]

@@ -13,9 +13,10 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
-use labsite::links::{self, relative_url, Resolver, Target};
+use labsite::markdown::links::{Resolver, Target};
+use labsite::markdown::Rendered;
 use labsite::markdown::{self, slug::Slugger, Document};
-use labsite::site::Rendered;
+use labsite::urlpath::relative_url;
 use labsite::workshop::LoadOptions;
 use proptest::prelude::*;
 
@@ -197,7 +198,7 @@ proptest! {
         }
 
         if let Some(href) = r.href(&page.output, &link, &resolved) {
-            let path = links::decode(href.split(['?', '#']).next().unwrap_or(""));
+            let path = labsite::urlpath::decode(href.split(['?', '#']).next().unwrap_or(""));
             let from_dir = page.output.parent().unwrap_or(Path::new(""));
             let landed = normalize_within(&from_dir.join(&path));
             prop_assert!(landed.is_some(), "{:?} → {:?} leaves the output", link, href);

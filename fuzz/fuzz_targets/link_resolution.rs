@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use labsite::links::{self, relative_url, Target};
+use labsite::markdown::links::Target;
+use labsite::urlpath::relative_url;
 use labsite_fuzz::{fixture, is_contained, normalize_within};
 use libfuzzer_sys::fuzz_target;
 
@@ -56,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         let path_part = href.split(['?', '#']).next().unwrap_or("");
-        let decoded = links::decode(path_part);
+        let decoded = labsite::urlpath::decode(path_part);
         let from_dir = page.output.parent().unwrap_or(Path::new(""));
         let landed = normalize_within(&from_dir.join(&decoded)).unwrap_or_else(|| {
             panic!(

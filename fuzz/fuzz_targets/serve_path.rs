@@ -4,7 +4,7 @@
 //! back to the same path.
 #![no_main]
 
-use labsite::links::encode_path;
+use labsite::urlpath::encode_path;
 use labsite::serve::site_path;
 use libfuzzer_sys::fuzz_target;
 

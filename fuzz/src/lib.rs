@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use labsite::site::Rendered;
+use labsite::markdown::Rendered;
 use labsite::workshop::LoadOptions;
 
 /// The chapter whose body the pipeline target replaces, relative to the content folder.

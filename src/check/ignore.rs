@@ -8,9 +8,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::config::RulesConfig;
 use crate::diag::display_path;
-use crate::site::Rendered;
+use crate::markdown::Rendered;
+use crate::workshop::config::checks::RulesConfig;
 
 /// The marker comment, with an optional list of rule ids.
 pub const MARKER: &str = "labsite-ignore-next-line";

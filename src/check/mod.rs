@@ -7,7 +7,6 @@
 //! `--deny-warnings`. The [`Report`] is written by one of the [`format`]s;
 //! [`fix`] repairs what is safe to repair.
 
-pub mod config;
 pub mod fix;
 pub mod format;
 pub mod http;
@@ -21,8 +20,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::site::Rendered;
-use config::Level;
+use crate::markdown::Rendered;
+use crate::workshop::config::checks::Level;
 use ignore::Ignores;
 use rules::{Context, PageCtx, Rule};
 
@@ -35,8 +34,10 @@ pub struct CheckOptions {
     pub deny_warnings: bool,
     /// Show a progress bar for the external check.
     pub progress: bool,
-    /// Leave out `invalid-verify`, for callers that validate verify blocks themselves (`build`).
-    pub skip_verify: bool,
+    /// Findings about the pages judged outside this module (the verify blocks'
+    /// `invalid-verify`, which `verify` finds): the front end passes them in, and
+    /// they go through the same severities, ignores and order as the rules' own.
+    pub more_findings: Vec<Diagnostic>,
 }
 
 /// What a check found.
@@ -90,8 +91,13 @@ pub fn check(rendered: &Rendered, opts: &CheckOptions) -> Report {
             out
         })
         .collect();
-    if ctx.enabled(Rule::InvalidVerify) && !opts.skip_verify {
-        findings.extend(rules::verify::check(&ctx));
+    if ctx.enabled(Rule::InvalidVerify) {
+        findings.extend(opts.more_findings.iter().cloned().map(|mut d| {
+            if d.line.is_some() && d.column.is_none() {
+                d.column = Some(1);
+            }
+            d
+        }));
     }
     let mut report = Report {
         files: pages.len(),
@@ -162,7 +168,6 @@ pub fn check(rendered: &Rendered, opts: &CheckOptions) -> Report {
 pub fn build_errors(rendered: &Rendered) -> Vec<Diagnostic> {
     let opts = CheckOptions {
         offline: true,
-        skip_verify: true,
         ..CheckOptions::default()
     };
     check(rendered, &opts)

@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::check;
-use crate::diag::{display_path, Severity};
-use crate::site::{self, BuildOptions, Rendered};
-use crate::workshop::LoadOptions;
+use labsite::check;
+use labsite::diag::{display_path, Errors, Severity};
+use labsite::markdown::Rendered;
+use labsite::site::{self, BuildOptions};
+use labsite::verify;
+use labsite::workshop::LoadOptions;
 
 use super::{fail, print_diagnostics, EXIT_FINDINGS, EXIT_OK};
 
@@ -49,11 +51,19 @@ pub fn run(args: Args) -> u8 {
             return code;
         }
     };
+    // Verify blocks are validated beside the site, which cannot run them: a bad
+    // one fails the build before anything is written.
+    let invalid = verify::validate_workshop(&rendered);
+    if !invalid.is_empty() {
+        let code = fail(&Errors(invalid));
+        eprintln!("Build failed: the previous output, if any, was left as it was.");
+        return code;
+    }
     // The offline checks of `labsite check`, on the same rendered pages. With
     // --strict they decide whether to build; else they only warn, while building.
     let checks = || {
         let mut found = check::build_errors(&rendered);
-        crate::timings::mark("offline checks");
+        labsite::timings::mark("offline checks");
         for f in &mut found {
             if let Some(rule) = &f.rule {
                 f.message = format!("{} [{rule}]", f.message);

@@ -5,11 +5,12 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::check::format::{count, formatter, FormatContext, Kind};
-use crate::check::{self, fix, CheckOptions};
-use crate::diag::display_path;
-use crate::site::Rendered;
-use crate::workshop::LoadOptions;
+use labsite::check::format::{count, formatter, FormatContext, Kind};
+use labsite::check::{self, fix, CheckOptions};
+use labsite::diag::display_path;
+use labsite::markdown::Rendered;
+use labsite::verify;
+use labsite::workshop::LoadOptions;
 
 use super::{fail, print_diagnostics, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
@@ -45,11 +46,11 @@ pub fn run(args: Args) -> u8 {
     };
     // What loading had to repair or leave out (bad bytes, links out of the workshop).
     print_diagnostics(&rendered.workshop.warnings);
-    let opts = CheckOptions {
+    let mut opts = CheckOptions {
         offline: args.offline,
         deny_warnings: args.deny_warnings,
         progress: io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
-        skip_verify: false,
+        more_findings: verify::validate_workshop(&rendered),
     };
     if args.fix {
         // Repair first (offline, so external links are asked once), then check what is left.
@@ -72,6 +73,7 @@ pub fn run(args: Args) -> u8 {
                 Ok(r) => r,
                 Err(errors) => return fail(&errors),
             };
+            opts.more_findings = verify::validate_workshop(&rendered);
         }
     }
     let report = check::check(&rendered, &opts);

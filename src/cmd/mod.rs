@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::diag::{Diagnostic, Errors, Severity};
+use labsite::diag::{Diagnostic, Errors, Severity};
 
 /// Exit code for success.
 pub const EXIT_OK: u8 = 0;
@@ -47,7 +47,7 @@ enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    crate::timings::mark("start");
+    labsite::timings::mark("start");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::diag::display_path;
-use crate::scaffold;
+use labsite::diag::display_path;
+use labsite::scaffold;
 
 use super::{fail, EXIT_OK};
 

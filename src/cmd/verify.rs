@@ -6,11 +6,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::diag::{Diagnostic, Errors};
-use crate::site::Rendered;
-use crate::verify::report::{self, FormatName, Tally};
-use crate::verify::{process, runner, Check, Plan};
-use crate::workshop::LoadOptions;
+use labsite::diag::{Diagnostic, Errors};
+use labsite::markdown::Rendered;
+use labsite::verify::report::{self, FormatName, Tally};
+use labsite::verify::{process, runner, Check, Plan};
+use labsite::workshop::LoadOptions;
 
 use super::{fail, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 

@@ -11,8 +11,10 @@ pub mod autolink;
 pub mod emoji;
 pub mod highlight;
 pub mod html;
+pub mod links;
 mod palette;
 mod render;
+mod rendered;
 pub mod sections;
 pub mod slug;
 #[cfg(test)]
@@ -24,8 +26,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::links::{Resolved, Resolver};
+use crate::markdown::links::{Resolved, Resolver};
 use crate::workshop::{Page, Workshop};
+pub use rendered::Rendered;
 pub use sections::SectionKind;
 
 /// What one parse of a page yields.
@@ -114,7 +117,8 @@ pub struct VerifyBlock {
     /// The YAML inside the fence.
     pub body: String,
     /// That YAML read, or why it cannot be.
-    pub snippet: Result<crate::verify::snippet::Snippet, crate::verify::snippet::YamlError>,
+    pub snippet:
+        Result<crate::workshop::verify_block::Snippet, crate::workshop::verify_block::YamlError>,
     /// Line of the opening fence.
     pub line: usize,
     /// The task-list item this block follows, if any.

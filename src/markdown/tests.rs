@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{render, Document, LinkKind, SectionKind};
-use crate::links::{Resolver, Target};
+use crate::markdown::links::{Resolver, Target};
 
 fn doc(md: &str) -> Document {
     render(

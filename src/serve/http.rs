@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use tiny_http::{Header, Response, StatusCode};
 
-use super::preview::Served;
+use crate::site::preview::Served;
 
 /// Size of a request body the server reads at most.
 pub const MAX_BODY: usize = 64 * 1024;

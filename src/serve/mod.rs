@@ -1,6 +1,6 @@
 //! `labsite serve`: the preview server.
 //!
-//! tiny_http serves the site from memory ([`preview`]), a pool of workers
+//! tiny_http serves the site from memory ([`site::preview`]), a pool of workers
 //! answers requests so one slow client never blocks the others, notify
 //! ([`watch`]) triggers incremental rebuilds, and open pages hear about them
 //! over Server-Sent Events ([`events`]) and reload or swap their CSS. A failed
@@ -8,7 +8,7 @@
 
 mod events;
 mod http;
-pub mod preview;
+
 pub mod watch;
 
 use std::collections::HashMap;
@@ -17,17 +17,27 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 use tiny_http::{Method, Request, Server};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Errors};
+use crate::markdown::Rendered;
+use crate::site::preview::{self, Outcome};
 use crate::site::BuildOptions;
+use crate::verify::Plan;
 use events::Hub;
 /// How a request path is decoded and confined to the site (public for the fuzz target).
 pub use http::site_path;
-use preview::{Outcome, Preview};
+
+/// The site in memory, with the checks its pages show (which the verify API may run).
+type Preview = preview::Preview<Arc<Plan>>;
+
+/// The checks of a good build; a bad verify block fails the build, as `labsite build` does.
+fn plan_of(rendered: &Rendered) -> Result<Arc<Plan>, Errors> {
+    Plan::new(rendered).into_result().map(Arc::new)
+}
 
 /// Threads answering ordinary requests (event streams get their own).
 const WORKERS: usize = 8;
@@ -38,9 +48,32 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub host: String,
     pub port: u16,
-    pub open: bool,
     pub build: BuildOptions,
 }
+
+/// What the server has to tell the person running it. The library never prints:
+/// the front end that started the server decides how each notice is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// The first build failed: pages show these errors until they are fixed.
+    FirstBuildFailed(Vec<Diagnostic>),
+    /// The port asked for was busy; another was taken.
+    PortBusy { wanted: u16, got: u16 },
+    /// Listening; beyond loopback, live checks need `token`.
+    Serving { url: String, token: Option<String> },
+    /// A rebuild after a save: these site paths changed (`None`: every page).
+    Rebuilt {
+        pages: Option<Vec<String>>,
+        took: Duration,
+    },
+    /// Only the theme's stylesheets changed.
+    StylesUpdated { took: Duration },
+    /// A rebuild failed; the last good site is still served.
+    RebuildFailed(Vec<Diagnostic>),
+}
+
+/// Where notices go; called from the server's threads.
+pub type Notify = Arc<dyn Fn(Notice) + Send + Sync>;
 
 /// State shared by the workers, the watcher and the event streams.
 struct Shared {
@@ -83,15 +116,17 @@ impl Running {
 }
 
 /// Builds the site, binds the address and starts serving; returns at once.
-pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
-    let preview = Preview::new(&opts.root, opts.build.clone());
+pub fn start(opts: &ServeOptions, notify: Notify) -> Result<Running, Diagnostic> {
+    let preview = Preview::new(&opts.root, opts.build.clone(), plan_of);
     if !preview.errors.is_empty() {
-        crate::cmd::print_diagnostics(&preview.errors);
-        eprintln!("The site has errors: the page will show them until they are fixed.");
+        notify(Notice::FirstBuildFailed(preview.errors.clone()));
     }
     let (server, addr) = bind(&opts.host, opts.port)?;
     if addr.port() != opts.port && opts.port != 0 {
-        eprintln!("Port {} is busy; using {} instead.", opts.port, addr.port());
+        notify(Notice::PortBusy {
+            wanted: opts.port,
+            got: addr.port(),
+        });
     }
     let loopback = addr.ip().is_loopback();
     let token = (!loopback).then(new_token);
@@ -108,7 +143,7 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
         token,
         running: Mutex::new(HashMap::new()),
     });
-    spawn_watcher(&shared, &opts.root)?;
+    spawn_watcher(&shared, &opts.root, notify.clone())?;
 
     let server = Arc::new(server);
     let stop = Arc::new(AtomicBool::new(false));
@@ -125,37 +160,16 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
             })
         })
         .collect();
-    let shown_url = match &shared.token {
-        Some(t) => format!("{url}?token={t}"),
-        None => url.clone(),
-    };
-    eprintln!("Serving at {shown_url} (Ctrl-C to stop)");
-    if let Some(t) = &shared.token {
-        eprintln!("Not on loopback: live checks need the token {t} (open the URL above once).");
-    }
+    notify(Notice::Serving {
+        url: url.clone(),
+        token: shared.token.clone(),
+    });
     Ok(Running {
         url,
         server,
         stop,
         workers,
     })
-}
-
-/// Serves until Ctrl-C.
-pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
-    let running = start(opts)?;
-    if opts.open {
-        open_browser(&running.url);
-    }
-    let (tx, rx) = std::sync::mpsc::channel();
-    ctrlc::set_handler(move || {
-        let _ = tx.send(());
-    })
-    .map_err(|e| Diagnostic::error("labsite serve", format!("cannot handle Ctrl-C: {e}")))?;
-    let _ = rx.recv();
-    eprintln!("\nStopping.");
-    running.stop();
-    Ok(())
 }
 
 fn fmt_ip(ip: IpAddr) -> String {
@@ -210,21 +224,8 @@ fn new_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("Could not open a browser ({opener}); open {url} yourself.");
-    }
-}
-
 /// Rebuilds on every burst of changes and tells the open pages.
-fn spawn_watcher(shared: &Arc<Shared>, root: &Path) -> Result<(), Diagnostic> {
+fn spawn_watcher(shared: &Arc<Shared>, root: &Path, notify: Notify) -> Result<(), Diagnostic> {
     let (root, content, output) = {
         let p = shared.preview.read().unwrap_or_else(|e| e.into_inner());
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -269,24 +270,16 @@ fn spawn_watcher(shared: &Arc<Shared>, root: &Path) -> Result<(), Diagnostic> {
                 Outcome::Unchanged => json!({"type": "ok", "version": version}),
             };
             shared.hub.broadcast(&message.to_string());
-            report(&outcome, started);
+            let took = started.elapsed();
+            match outcome {
+                Outcome::Reload(pages) => notify(Notice::Rebuilt { pages, took }),
+                Outcome::Css => notify(Notice::StylesUpdated { took }),
+                Outcome::Failed(errors) => notify(Notice::RebuildFailed(errors)),
+                Outcome::Unchanged => {}
+            }
         }
     });
     Ok(())
-}
-
-fn report(outcome: &Outcome, started: Instant) {
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    match outcome {
-        Outcome::Reload(Some(pages)) => eprintln!("Rebuilt {} in {ms:.0} ms", pages.join(", ")),
-        Outcome::Reload(None) => eprintln!("Rebuilt the site in {ms:.0} ms"),
-        Outcome::Css => eprintln!("Updated the theme's styles in {ms:.0} ms"),
-        Outcome::Failed(errors) => {
-            crate::cmd::print_diagnostics(errors);
-            eprintln!("Build failed; still serving the last good site.");
-        }
-        Outcome::Unchanged => {}
-    }
 }
 
 /// `POST /_labsite/verify/<chapter>/<id>` runs one check of the built site.
@@ -358,7 +351,7 @@ fn run_check(name: &str, shared: &Shared) -> http::Reply {
         .preview
         .read()
         .unwrap_or_else(|e| e.into_inner())
-        .plan();
+        .derived();
     let Some(plan) = plan else {
         return http::json(503, r#"{"error":"the site has not built yet"}"#);
     };
@@ -474,7 +467,7 @@ fn file_reply(path: &str, shared: &Shared) -> http::Reply {
         && !path.ends_with('/')
         && preview.has(&format!("{path}/index.html"))
     {
-        return http::redirect(&format!("/{}/", crate::links::encode_path(path)));
+        return http::redirect(&format!("/{}/", crate::urlpath::encode_path(path)));
     }
     let (status, name, served) = match found {
         Some(s) => (200, lookup, s),

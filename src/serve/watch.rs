@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::preview::Changes;
+use crate::site::preview::Changes;
 use crate::workshop::config::CONFIG_FILE;
 use crate::workshop::discover::{is_markdown, SKIPPED_DIRS};
 

@@ -14,7 +14,7 @@ use super::sitemap::absolute_url;
 use super::theme::Theme;
 use super::{BuildOptions, Rendered};
 use crate::diag::{display_path, Diagnostic};
-use crate::links::{relative_url, root_prefix, site_path};
+use crate::urlpath::{relative_url, root_prefix, site_path};
 
 #[derive(Debug, Clone, Serialize)]
 struct SiteContext {

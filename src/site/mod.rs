@@ -5,6 +5,7 @@
 pub mod layout;
 pub mod nav;
 pub mod output;
+pub mod preview;
 pub mod print;
 pub mod resources;
 pub mod search;
@@ -17,10 +18,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Errors};
-use crate::links::Resolver;
-use crate::markdown::{self, highlight, Document};
+use crate::markdown::{self, highlight, Rendered};
 use crate::timings;
-use crate::workshop::{LoadOptions, Workshop};
+use crate::workshop::LoadOptions;
 use layout::Layout;
 use output::{Contents, OutputFile};
 use theme::{Theme, STATIC_DIR};
@@ -33,105 +33,6 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
 }
 
-/// The file caching highlighted code for the workshop at `root`, in the user's cache
-/// folder (`LABSITE_CACHE_DIR`, else `$XDG_CACHE_HOME/labsite`, else `~/.cache/labsite`),
-/// never in the workshop itself.
-fn cache_file(root: &Path) -> Option<PathBuf> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let dir = var("LABSITE_CACHE_DIR")
-        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("labsite")))
-        .or_else(|| var("HOME").map(|h| h.join(".cache/labsite")))?;
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    root.hash(&mut h);
-    let name = root
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(40)
-        .collect();
-    Some(dir.join(format!(
-        "highlight-{}-{}-{safe}-{:016x}.bin",
-        env!("CARGO_PKG_VERSION"),
-        highlight::FORMAT,
-        h.finish()
-    )))
-}
-
-/// A workshop loaded and rendered, not yet laid out or written.
-pub struct Rendered {
-    pub workshop: Workshop,
-    pub resolver: Resolver,
-    /// One per page, in page order.
-    pub documents: Vec<Document>,
-    /// The file keeping highlighted code between runs, when code is highlighted
-    /// and there is a cache folder: see [`Rendered::save_highlight_cache`].
-    highlight_cache: Option<PathBuf>,
-}
-
-impl Rendered {
-    /// The first two stages of the pipeline: load and render every page. The code
-    /// highlighted is kept for the next run by [`Rendered::save_highlight_cache`],
-    /// which a build calls while it lays pages out.
-    pub fn load(root: &Path, opts: &LoadOptions) -> Result<Rendered, Errors> {
-        let workshop = Workshop::load(root, opts)?;
-        timings::mark("load workshop");
-        let resolver = Resolver::new(&workshop);
-        let highlight = !opts.plain_code;
-        let cache = highlight.then(|| cache_file(&workshop.root)).flatten();
-        if let Some(file) = &cache {
-            markdown::highlight::load_cache(file);
-            timings::mark("load highlight cache");
-        }
-        let documents = markdown::render_workshop(&workshop, &resolver, highlight);
-        timings::mark("render pages");
-        Ok(Rendered {
-            workshop,
-            resolver,
-            documents,
-            highlight_cache: cache,
-        })
-    }
-
-    /// Saves the code highlighted so far for the next run. Only a cache: without
-    /// a writable cache folder the next run is the same, just slower.
-    pub fn save_highlight_cache(&self) {
-        if let Some(file) = &self.highlight_cache {
-            let _ = markdown::highlight::save_cache(file);
-            timings::mark("save highlight cache");
-        }
-    }
-
-    /// Final page titles: front matter, else the first H1, else the file or folder name.
-    pub fn titles(&self) -> Vec<String> {
-        self.workshop
-            .pages
-            .iter()
-            .zip(&self.documents)
-            .map(|(p, d)| {
-                p.front
-                    .title
-                    .clone()
-                    .or_else(|| d.title.clone())
-                    .unwrap_or_else(|| p.fallback_title())
-            })
-            .collect()
-    }
-}
-
 /// What a finished build did.
 #[derive(Debug)]
 pub struct BuildReport {
@@ -140,13 +41,6 @@ pub struct BuildReport {
     pub copied: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
-}
-
-/// Builds the workshop at `root` into its output folder.
-pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Errors> {
-    let started = Instant::now();
-    let rendered = Rendered::load(root, &opts.load)?;
-    build_rendered(&rendered, opts, started)
 }
 
 /// The rest of a build, from a workshop already loaded and rendered (`labsite build`
@@ -168,16 +62,13 @@ pub fn build_rendered(
     built
 }
 
-/// Validates the verify blocks, lays every page out with the theme and swaps the new site in.
+/// Lays every page out with the theme and swaps the new site in. (The verify
+/// blocks are the front end's to validate first: `verify` sits beside this floor.)
 fn lay_out_and_write(
     rendered: &Rendered,
     opts: &BuildOptions,
     started: Instant,
 ) -> Result<BuildReport, Errors> {
-    let invalid = crate::verify::validate_workshop(rendered);
-    if !invalid.is_empty() {
-        return Err(Errors(invalid));
-    }
     let ws = &rendered.workshop;
     output::check_target(&ws.output_dir, &ws.root, &ws.content_dir)?;
     let theme = Theme::load(ws)?;

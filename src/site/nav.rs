@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::links::{relative_site_url, site_path};
+use crate::urlpath::{relative_site_url, site_path};
 use crate::workshop::order::Node;
 use crate::workshop::Workshop;
 

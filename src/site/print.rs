@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use super::Rendered;
 use crate::diag::display_path;
-use crate::links::{decode, encode_path, normalize_within};
 use crate::markdown::html::rewrite_attrs;
+use crate::urlpath::{decode, encode_path, normalize_within};
 
 /// Where the print view is written.
 pub const PRINT_PAGE: &str = "print.html";

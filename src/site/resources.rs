@@ -10,8 +10,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Rendered;
-use crate::links::{relative_url, Target};
+use crate::markdown::links::Target;
 use crate::markdown::{sections::site_name, LinkKind, SectionKind};
+use crate::urlpath::relative_url;
 
 /// Where the workshop's resources page is written.
 pub const RESOURCES_PAGE: &str = "resources.html";

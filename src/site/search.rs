@@ -14,8 +14,8 @@
 
 use serde::Serialize;
 
-use crate::links::site_path;
 use crate::markdown::Document;
+use crate::urlpath::site_path;
 use crate::workshop::Workshop;
 
 /// The index's file name, in the theme's static folder of the output.
@@ -76,7 +76,7 @@ fn collapse_whitespace(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::Rendered;
+    use crate::markdown::Rendered;
     use crate::workshop::LoadOptions;
 
     fn index_of(files: &[(&str, &str)]) -> (String, serde_json::Value) {

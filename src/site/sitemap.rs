@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use crate::links::site_path;
 use crate::markdown::highlight::escape_html;
+use crate::urlpath::site_path;
 
 /// Where the sitemap is written.
 pub const SITEMAP: &str = "sitemap.xml";

@@ -24,9 +24,9 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
-use super::snippet::show_value;
 use crate::diag::Diagnostic;
 use crate::workshop::config::yaml_error;
+use crate::workshop::verify_block::show_value;
 
 /// A declarative validator as written.
 #[derive(Debug, Clone, Deserialize)]

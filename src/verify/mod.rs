@@ -12,62 +12,31 @@
 //! `build`/`check`, which report [`validate_workshop`]'s errors.
 
 pub mod declarative;
-pub mod duration;
 mod probe;
 pub mod process;
 pub mod report;
 pub mod runner;
 mod script;
-pub mod snippet;
 pub mod validator;
-pub mod widget;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_yaml::Mapping;
 
 use crate::diag::{Diagnostic, Errors};
+use crate::markdown::Rendered;
 use crate::markdown::TaskItem;
-use crate::site::Rendered;
+pub use crate::workshop::config::verify::{VerifyConfig, DEFAULT_TIMEOUT};
 use crate::workshop::config::yaml_error;
+use crate::workshop::verify_block;
 pub use runner::CheckResult;
 use validator::{Kind, LookupError, Validator};
 
 /// The rule id of every problem with a `verify` block or a validator.
 pub const RULE: &str = "invalid-verify";
-/// How long a check may run when neither the block nor `workshop.yaml` says.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// `verify:` in `workshop.yaml`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct VerifyConfig {
-    /// Default timeout of a check (`30s` when unset).
-    #[serde(deserialize_with = "duration::deserialize_opt")]
-    pub timeout: Option<Duration>,
-    /// Extra environment variables for every validator.
-    #[serde(deserialize_with = "env_map")]
-    pub env: BTreeMap<String, String>,
-}
-
-fn env_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
-    use serde::de::Error;
-    let raw = BTreeMap::<String, serde_yaml::Value>::deserialize(d)?;
-    raw.into_iter()
-        .map(|(k, v)| match v {
-            serde_yaml::Value::Sequence(_)
-            | serde_yaml::Value::Mapping(_)
-            | serde_yaml::Value::Tagged(_) => Err(D::Error::custom(format!(
-                "verify.env.{k} must be text, a number or true/false"
-            ))),
-            v => Ok((k, snippet::show_value(&v))),
-        })
-        .collect()
-}
-
 /// The outcome of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -178,7 +147,7 @@ impl Plan {
                     continue;
                 }
                 let id = snippet.id_or_default(n + 1);
-                let id_line = block.line + snippet::key_line(&block.body, "id").unwrap_or(0);
+                let id_line = block.line + verify_block::key_line(&block.body, "id").unwrap_or(0);
                 if let Some(&first) = ids.get(&id) {
                     plan.errors.push(error(
                         id_line,
@@ -197,7 +166,7 @@ impl Plan {
                     .trim()
                     .to_string();
                 let validator_line =
-                    block.line + snippet::key_line(&block.body, "validator").unwrap_or(1);
+                    block.line + verify_block::key_line(&block.body, "validator").unwrap_or(1);
                 let found = lookups
                     .entry(name.clone())
                     .or_insert_with(|| validator::find(&ws.root, &name));
@@ -213,7 +182,8 @@ impl Plan {
                 };
                 if let Kind::Declarative(spec) = &validator.kind {
                     if let Err(message) = spec.fill(&snippet.with) {
-                        let line = block.line + snippet::key_line(&block.body, "with").unwrap_or(1);
+                        let line =
+                            block.line + verify_block::key_line(&block.body, "with").unwrap_or(1);
                         plan.errors.push(error(
                             line,
                             message,

@@ -13,8 +13,8 @@ use super::declarative::{JsonExpect, Probe, ProbeKind, Spec};
 use super::process::{self, Exit};
 use super::runner::Outcome;
 use super::script::{last_line, missing_program};
-use super::snippet::show_value;
 use super::Status;
+use crate::workshop::verify_block::show_value;
 
 /// How much of an HTTP body is read for `contains`, `matches` and `json`.
 const BODY_LIMIT: u64 = 1024 * 1024;

@@ -14,9 +14,9 @@ use std::time::Instant;
 use serde::Serialize;
 use serde_yaml::Value;
 
-use super::snippet::show_value;
 use super::validator::Kind;
-use super::{duration, probe, script, Check, Plan, Status};
+use super::{probe, script, Check, Plan, Status};
+use crate::workshop::verify_block::show_value;
 
 /// Longest message kept from a validator, in characters.
 const MESSAGE_LIMIT: usize = 2000;
@@ -92,7 +92,7 @@ impl Plan {
         if outcome.status == Status::Timeout && outcome.message.is_empty() {
             outcome.message = format!(
                 "did not finish within {}: stopped it and every process it started (raise `timeout:` in the verify block if it needs longer)",
-                duration::show(timeout)
+                crate::workshop::config::duration::show(timeout)
             );
         }
         CheckResult {

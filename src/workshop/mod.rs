@@ -9,6 +9,7 @@ pub mod config;
 pub mod discover;
 pub mod order;
 pub mod source;
+pub mod verify_block;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

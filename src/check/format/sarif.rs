@@ -11,7 +11,7 @@ use super::{FormatContext, Formatter};
 use crate::check::rules::Rule;
 use crate::check::Report;
 use crate::diag::Severity;
-use crate::links::encode_path;
+use crate::urlpath::encode_path;
 
 pub struct Sarif;
 

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use super::throttle::Throttle;
 use super::{Job, Outcome};
-use crate::check::config::{DurationValue, ExternalLinksConfig};
 use crate::check::url::Url;
 use crate::markdown::html;
+use crate::workshop::config::checks::{DurationValue, ExternalLinksConfig};
 
 /// A browser's User-Agent: many sites answer unknown clients with 403.
 pub const BROWSER_USER_AGENT: &str =

@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 pub use cache::Cache;
 pub use client::{anchors, BROWSER_USER_AGENT};
 
-use crate::check::config::ExternalLinksConfig;
+use crate::workshop::config::checks::ExternalLinksConfig;
 
 /// One URL to check.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 use super::{Context, PageCtx, Rule};
 use crate::check::url::Url;
 use crate::diag::Diagnostic;
-use crate::links::Target;
 use crate::markdown::html;
+use crate::markdown::links::Target;
 use crate::markdown::{Link, LinkKind};
 
 pub fn check(ctx: &Context, page: &PageCtx, out: &mut Vec<Diagnostic>) {
@@ -62,7 +62,7 @@ pub fn is_tracking_param(name: &str) -> bool {
         "li_fat_id",
         "ttclid",
     ];
-    let name = crate::links::decode(name).to_ascii_lowercase();
+    let name = crate::urlpath::decode(name).to_ascii_lowercase();
     name.starts_with("utm_") || NAMES.contains(&name.as_str())
 }
 

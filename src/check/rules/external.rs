@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use super::{Context, PageCtx, Rule};
-use crate::check::config::ExternalLinksConfig;
 use crate::check::http::{self, Job, Outcome};
 use crate::check::ignore::Ignores;
 use crate::check::url::Url;
 use crate::diag::{Diagnostic, Severity};
-use crate::links::Target;
+use crate::markdown::links::Target;
 use crate::markdown::Link;
+use crate::workshop::config::checks::ExternalLinksConfig;
 
 /// What the external check found.
 #[derive(Debug, Default)]
@@ -135,7 +135,7 @@ fn finding(
             anchors: Some(anchors),
             ..
         } if config.check_fragments => {
-            let fragment = crate::links::decode(fragment?);
+            let fragment = crate::urlpath::decode(fragment?);
             let lower = fragment.to_lowercase();
             let found = anchors.iter().any(|a| {
                 let a = a.to_lowercase();

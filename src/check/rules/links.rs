@@ -1,5 +1,5 @@
 //! `broken-link` and `broken-anchor`: links inside the workshop, judged by the
-//! answer [`crate::links::Resolver`] gave the renderer.
+//! answer [`crate::markdown::links::Resolver`] gave the renderer.
 //!
 //! File names are case-sensitive (GitHub and Linux servers are); `#fragments`
 //! are not (GitHub resolves them case-insensitively).
@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 
 use super::{closest, Context, PageCtx, Rule};
 use crate::diag::{display_path, Diagnostic};
-use crate::links::{relative_url, Target};
+use crate::markdown::links::Target;
 use crate::markdown::slug::slug;
 use crate::markdown::{Document, Link, LinkKind};
+use crate::urlpath::relative_url;
 
 pub fn check(ctx: &Context, page: &PageCtx, out: &mut Vec<Diagnostic>) {
     let links = ctx.enabled(Rule::BrokenLink);

@@ -1,5 +1,5 @@
 //! The rules of `labsite check`, one family per file, all reading the one
-//! rendered workshop ([`crate::site::Rendered`]): links as the renderer resolved
+//! rendered workshop ([`crate::markdown::Rendered`]): links as the renderer resolved
 //! them, headings and anchors, prose text, labelled sections.
 //!
 //! A rule pushes [`Diagnostic`]s with its id and default severity; the caller
@@ -11,17 +11,16 @@ pub mod links;
 pub mod mojibake;
 pub mod nav;
 pub mod resources;
-pub mod verify;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::config::{Level, RulesConfig};
 use crate::diag::{Diagnostic, Severity};
 use crate::markdown::Document;
-use crate::site::Rendered;
+use crate::markdown::Rendered;
+use crate::workshop::config::checks::{Level, RulesConfig};
 use crate::workshop::Page;
 
 /// Every rule, with its stable id.

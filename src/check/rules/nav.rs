@@ -7,8 +7,9 @@
 
 use super::{Context, PageCtx, Rule};
 use crate::diag::{display_path, Diagnostic};
-use crate::links::{relative_url, Target};
+use crate::markdown::links::Target;
 use crate::markdown::LinkKind;
+use crate::urlpath::relative_url;
 use crate::workshop::Workshop;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

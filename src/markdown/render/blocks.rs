@@ -67,11 +67,11 @@ impl<'a> Renderer<'a> {
         let lang = code.lang.to_ascii_lowercase();
         if lang == VERIFY_LANG {
             let n = self.doc.verify_blocks.len() + 1;
-            let snippet = crate::verify::snippet::parse(&code.text);
+            let snippet = crate::workshop::verify_block::parse(&code.text);
             let widget = snippet
                 .as_ref()
                 .ok()
-                .map(|s| crate::verify::widget::html(self.key, s, n, code.task.as_ref()));
+                .map(|s| crate::markdown::render::widget::html(self.key, s, n, code.task.as_ref()));
             self.doc.verify_blocks.push(VerifyBlock {
                 body: code.text.clone(),
                 snippet,

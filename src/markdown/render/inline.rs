@@ -6,7 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::Renderer;
-use crate::links::Target;
+use crate::markdown::links::Target;
 use crate::markdown::sections::{self, classify, SectionKind};
 use crate::markdown::{autolink, html, Link, LinkKind, TextRun};
 

@@ -14,10 +14,11 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 use super::slug::Slugger;
 use super::{Document, LinkKind, TaskItem};
 use crate::diag::LineIndex;
-use crate::links::Resolver;
+use crate::markdown::links::Resolver;
 
 mod blocks;
 mod inline;
+pub mod widget;
 
 use blocks::alert;
 

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use super::{Format, Tally};
-use crate::check::format::junit::escape;
+use crate::junit::escape;
 use crate::verify::{CheckResult, Status};
 
 pub struct Junit;

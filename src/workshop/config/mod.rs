@@ -4,6 +4,10 @@
 //! Unknown keys are errors naming the line, so that a typo does not silently
 //! do nothing.
 
+pub mod checks;
+pub mod duration;
+pub mod verify;
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -32,11 +36,11 @@ pub struct Config {
     /// Output folder, relative to the workshop root (default `public`).
     pub output: Option<PathBuf>,
     /// `labsite verify`: default timeout and extra environment of validators.
-    pub verify: crate::verify::VerifyConfig,
+    pub verify: verify::VerifyConfig,
     /// `labsite check`: severity per rule, the task heading, ignore patterns.
-    pub rules: crate::check::config::RulesConfig,
+    pub rules: checks::RulesConfig,
     /// `labsite check`: how external links are checked (timeouts, limits, cache).
-    pub external_links: crate::check::config::ExternalLinksConfig,
+    pub external_links: checks::ExternalLinksConfig,
 }
 
 /// A repository URL, written either as a string or as a map.
@@ -96,7 +100,7 @@ impl Repository {
         format!(
             "{base}/edit/{}/{}",
             self.branch(),
-            crate::links::encode_path(&path)
+            crate::urlpath::encode_path(&path)
         )
     }
 }
@@ -114,7 +118,7 @@ impl Config {
             }
         };
         // Windows editors save UTF-16 or a BOM; bytes that are not text are an error here.
-        let (text, not_utf8) = super::source::decode(&bytes, Path::new(CONFIG_FILE));
+        let (text, not_utf8) = crate::workshop::source::decode(&bytes, Path::new(CONFIG_FILE));
         if let Some(w) = not_utf8 {
             return Err(
                 Diagnostic::error(CONFIG_FILE, "the file is not valid UTF-8")

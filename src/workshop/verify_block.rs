@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
-use super::duration;
+use super::config::duration;
 
 /// A `verify` block's YAML, as written.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -1,5 +1,6 @@
 //! The site as the preview server holds it: built in memory, updated in place
-//! after a save. A changed chapter is re-read, re-rendered and laid out alone
+//! after a save. This is the site's incremental build; `serve` only watches
+//! files, classifies the changes into [`Changes`] and serves what this holds. A changed chapter is re-read, re-rendered and laid out alone
 //! (all pages only when its title, and so every sidebar, changed); a theme
 //! change re-lays pages out; anything else rebuilds the whole site. A failed
 //! update keeps the last good site and remembers the errors for the overlay.
@@ -10,11 +11,11 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Errors};
 use crate::markdown;
+use crate::markdown::Rendered;
 use crate::site::layout::Layout;
 use crate::site::output::{Contents, OutputFile};
 use crate::site::theme::Theme;
-use crate::site::{self, BuildOptions, Rendered};
-use crate::verify::Plan;
+use crate::site::{self, BuildOptions};
 
 /// One file the server can answer with.
 #[derive(Debug, Clone)]
@@ -49,19 +50,26 @@ pub enum Outcome {
     Unchanged,
 }
 
-struct Model {
+struct Model<T> {
     rendered: Rendered,
     theme: Theme,
     titles: Vec<String>,
-    /// The checks the pages show, which the verify API may run.
-    plan: Arc<Plan>,
+    /// What the front end derives from the pages (serve: the checks the verify API may run).
+    derived: T,
 }
 
+/// What a front end derives from every good build and keeps beside it: serve, the
+/// checks of the verify blocks, which this floor cannot judge. Its errors fail an
+/// update like the site's own. It is derived again only when a page's verify
+/// blocks change, or on a full rebuild.
+pub type Derive<T> = fn(&Rendered) -> Result<T, Errors>;
+
 /// The preview's site and the model it was built from.
-pub struct Preview {
+pub struct Preview<T> {
     root: PathBuf,
     opts: BuildOptions,
-    model: Option<Model>,
+    derive: Derive<T>,
+    model: Option<Model<T>>,
     files: HashMap<String, Served>,
     /// Errors of the last update, shown as an overlay until a good one.
     pub errors: Vec<Diagnostic>,
@@ -79,12 +87,13 @@ fn key(path: &Path) -> String {
     crate::diag::display_path(path)
 }
 
-impl Preview {
+impl<T: Clone> Preview<T> {
     /// Builds the site in memory; errors are kept for the overlay, not fatal.
-    pub fn new(root: &Path, opts: BuildOptions) -> Preview {
+    pub fn new(root: &Path, opts: BuildOptions, derive: Derive<T>) -> Preview<T> {
         let mut p = Preview {
             root: root.to_path_buf(),
             opts,
+            derive,
             model: None,
             files: HashMap::new(),
             errors: Vec::new(),
@@ -127,9 +136,9 @@ impl Preview {
         }
     }
 
-    /// The checks of the last good build.
-    pub fn plan(&self) -> Option<Arc<Plan>> {
-        self.model.as_ref().map(|m| m.plan.clone())
+    /// What the front end derived from the last good build.
+    pub fn derived(&self) -> Option<T> {
+        self.model.as_ref().map(|m| m.derived.clone())
     }
 
     /// The workshop as last loaded, if a build ever succeeded.
@@ -191,7 +200,7 @@ impl Preview {
     pub fn rebuild(&mut self) -> Outcome {
         let built = Rendered::load(&self.root, &self.opts.load).and_then(|rendered| {
             rendered.save_highlight_cache();
-            let plan = Plan::new(&rendered).into_result()?;
+            let derived = (self.derive)(&rendered)?;
             let theme = Theme::load(&rendered.workshop)?;
             let files = std::sync::Mutex::new(Vec::new());
             site::render_site(&rendered, &theme, &self.opts, &|f| {
@@ -199,10 +208,10 @@ impl Preview {
                 Ok(())
             })?;
             let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-            Ok((rendered, plan, theme, files))
+            Ok((rendered, derived, theme, files))
         });
         match built {
-            Ok((rendered, plan, theme, files)) => {
+            Ok((rendered, derived, theme, files)) => {
                 self.files = files
                     .into_iter()
                     .map(|f| (key(&f.path), served(f)))
@@ -210,12 +219,11 @@ impl Preview {
                 self.workshop_paths = site::workshop_page_paths().into_iter().collect();
                 self.workshop_stale = false;
                 let titles = rendered.titles();
-                let plan = Arc::new(plan);
                 self.model = Some(Model {
                     rendered,
                     theme,
                     titles,
-                    plan,
+                    derived,
                 });
                 self.errors.clear();
                 self.version += 1;
@@ -268,11 +276,7 @@ impl Preview {
         model.rendered.documents[i] = doc;
         // The checks of a workshop change only when a page's verify blocks do.
         if !same_checks {
-            model.plan = Arc::new(
-                Plan::new(&model.rendered)
-                    .into_result()
-                    .map_err(PageUpdate::Failed)?,
-            );
+            model.derived = (self.derive)(&model.rendered).map_err(PageUpdate::Failed)?;
         }
         let layout = Layout::new(&model.rendered, &model.theme, &self.opts);
         let title_changed = layout.titles[i] != model.titles[i];
@@ -322,6 +326,15 @@ mod tests {
     use super::*;
     use std::fs;
 
+    /// The verify blocks' bodies by page, as a stand-in for the checks serve derives.
+    fn blocks(rendered: &Rendered) -> Result<Vec<String>, Errors> {
+        Ok(rendered
+            .documents
+            .iter()
+            .flat_map(|d| d.verify_blocks.iter().map(|b| b.body.clone()))
+            .collect())
+    }
+
     fn workshop() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
@@ -337,7 +350,7 @@ mod tests {
         (dir, root)
     }
 
-    fn text(p: &Preview, path: &str) -> String {
+    fn text(p: &Preview<Vec<String>>, path: &str) -> String {
         match p.get(path).unwrap() {
             Served::Bytes(b) => String::from_utf8(b.to_vec()).unwrap(),
             Served::File(f) => fs::read_to_string(f).unwrap(),
@@ -347,7 +360,7 @@ mod tests {
     #[test]
     fn an_edit_re_renders_only_that_page() {
         let (_d, root) = workshop();
-        let mut p = Preview::new(&root, BuildOptions::default());
+        let mut p = Preview::new(&root, BuildOptions::default(), blocks);
         assert!(p.errors.is_empty());
         let page = root.join("content/c1/README.md").canonicalize().unwrap();
         fs::write(&page, "# One\n\nsecond text\n").unwrap();
@@ -384,28 +397,30 @@ mod tests {
         let page = root.join("content/c1/README.md").canonicalize().unwrap();
         let block = |id: &str| format!("# One\n\n```verify\nid: {id}\nvalidator: ok\n```\n");
         fs::write(&page, block("first")).unwrap();
-        let mut p = Preview::new(&root, BuildOptions::default());
-        assert!(p.plan().unwrap().find("c1", "first").is_some());
+        let mut p = Preview::new(&root, BuildOptions::default(), blocks);
+        let has = |p: &Preview<Vec<String>>, id: &str| {
+            p.derived()
+                .unwrap()
+                .iter()
+                .any(|b| b.contains(&format!("id: {id}\n")))
+        };
+        assert!(has(&p, "first"));
         let changes = Changes {
             pages: vec![page.clone()],
             ..Changes::default()
         };
         fs::write(&page, format!("intro\n\n{}", block("first"))).unwrap();
         assert!(matches!(p.update(&changes), Outcome::Reload(_)));
-        assert!(
-            p.plan().unwrap().find("c1", "first").is_some(),
-            "unchanged blocks keep their check"
-        );
+        assert!(has(&p, "first"), "unchanged blocks keep their check");
         fs::write(&page, block("renamed")).unwrap();
         assert!(matches!(p.update(&changes), Outcome::Reload(_)));
-        let plan = p.plan().unwrap();
-        assert!(plan.find("c1", "renamed").is_some() && plan.find("c1", "first").is_none());
+        assert!(has(&p, "renamed") && !has(&p, "first"));
     }
 
     #[test]
     fn a_broken_page_keeps_the_last_good_site() {
         let (_d, root) = workshop();
-        let mut p = Preview::new(&root, BuildOptions::default());
+        let mut p = Preview::new(&root, BuildOptions::default(), blocks);
         let page = root.join("content/c1/README.md").canonicalize().unwrap();
         fs::write(&page, "---\ntitle: [x\n---\n# One\n").unwrap();
         let changes = Changes {

@@ -10,7 +10,7 @@
 use crate::markdown::highlight::escape_html;
 use crate::markdown::TaskItem;
 
-use super::snippet::Snippet;
+use crate::workshop::verify_block::Snippet;
 
 /// The widget of the `n`th (1-based) `verify` block of the page `chapter`, whose
 /// YAML parsed to `snippet` (a block that does not parse shows as code, and the
@@ -68,7 +68,7 @@ mod tests {
 
     /// The widget of a block as the renderer makes it: none when the YAML does not parse.
     fn widget(chapter: &str, body: &str, n: usize, task: Option<&TaskItem>) -> Option<String> {
-        super::super::snippet::parse(body)
+        crate::workshop::verify_block::parse(body)
             .ok()
             .map(|s| html(chapter, &s, n, task))
     }
