@@ -1,0 +1,236 @@
+//! Arranging loaded pages: each folder's page chosen, the section tree built,
+//! pages put in reading order (`chapters:` first, else natural order), chapters
+//! counted.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::order::{entry_matches, Node, SortKey};
+use super::{config, Page};
+use crate::diag::{display_path, Diagnostic};
+
+/// Builds the section tree, puts pages in reading order, and numbers chapters.
+pub(super) fn arrange(
+    pages: Vec<Page>,
+    chapters: &[String],
+    content_prefix: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Page>, Node, usize) {
+    // Pick each folder's page; a second README/index in the same folder is left out.
+    let mut index_of_dir: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut left_out = vec![false; pages.len()];
+    let mut candidates: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_index).collect();
+    candidates.sort_by_key(|&i| index_preference(&pages[i].source));
+    for i in candidates {
+        let dir = parent_dir(&pages[i].source);
+        if let Some(&kept) = index_of_dir.get(&dir) {
+            left_out[i] = true;
+            warnings.push(
+                Diagnostic::warning(
+                    content_prefix.join(&pages[i].source),
+                    format!(
+                        "left out: {} is already this folder's page",
+                        display_path(&pages[kept].source)
+                    ),
+                )
+                .with_hint("a folder has one README.md or index.md; rename or merge the other"),
+            );
+        } else {
+            index_of_dir.insert(dir, i);
+        }
+    }
+
+    // Every folder that holds a page, with its ancestors.
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    for (i, p) in pages.iter().enumerate() {
+        if left_out[i] {
+            continue;
+        }
+        let mut d = parent_dir(&p.source);
+        loop {
+            let parent = d.parent().map(Path::to_path_buf);
+            if !dirs.insert(d.clone()) {
+                break;
+            }
+            match parent {
+                Some(parent) => d = parent,
+                None => break,
+            }
+        }
+    }
+
+    let mut used_entries = vec![false; chapters.len()];
+    let ctx = TreeCtx::new(&pages, &left_out, &index_of_dir, &dirs, chapters);
+    let mut tree = ctx.folder(Path::new(""), &mut used_entries);
+    for (entry, used) in chapters.iter().zip(&used_entries) {
+        if !used {
+            warnings.push(
+                Diagnostic::warning(
+                    config::CONFIG_FILE,
+                    format!("chapters: `{entry}` matches no page or folder"),
+                )
+                .with_hint("list paths relative to the content folder, such as `chapter-1`"),
+            );
+        }
+    }
+
+    // Reading order, then indices remapped into it.
+    let mut order = Vec::new();
+    tree.pages_in_order(&mut order);
+    let mut new_index = vec![usize::MAX; pages.len()];
+    for (pos, &old) in order.iter().enumerate() {
+        new_index[old] = pos;
+    }
+    remap(&mut tree, &new_index);
+    let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
+    let mut ordered: Vec<Page> = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each page once"))
+        .collect();
+
+    let units = chapter_units(&tree);
+    for (n, unit) in units.iter().enumerate() {
+        let mut in_unit = Vec::new();
+        unit.pages_in_order(&mut in_unit);
+        for i in in_unit {
+            ordered[i].chapter = Some(n);
+        }
+    }
+    let count = units.len();
+    (ordered, tree, count)
+}
+
+fn index_preference(source: &Path) -> (u8, String) {
+    let name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let rank = match name.as_str() {
+        "README.md" => 0,
+        n if n.to_ascii_lowercase().starts_with("readme") => 1,
+        _ => 2,
+    };
+    (rank, display_path(source))
+}
+
+fn parent_dir(p: &Path) -> PathBuf {
+    p.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+struct TreeCtx<'a> {
+    pages: &'a [Page],
+    index_of_dir: &'a BTreeMap<PathBuf, usize>,
+    /// Non-index pages of each folder.
+    pages_in: BTreeMap<PathBuf, Vec<usize>>,
+    /// Sub-folders of each folder.
+    subdirs: BTreeMap<PathBuf, Vec<PathBuf>>,
+    chapters: &'a [String],
+}
+
+impl<'a> TreeCtx<'a> {
+    fn new(
+        pages: &'a [Page],
+        left_out: &[bool],
+        index_of_dir: &'a BTreeMap<PathBuf, usize>,
+        dirs: &BTreeSet<PathBuf>,
+        chapters: &'a [String],
+    ) -> Self {
+        let mut pages_in: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if !left_out[i] && !p.is_index {
+                pages_in.entry(parent_dir(&p.source)).or_default().push(i);
+            }
+        }
+        let mut subdirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+        for d in dirs.iter().filter(|d| d.as_os_str() != "") {
+            subdirs.entry(parent_dir(d)).or_default().push(d.clone());
+        }
+        TreeCtx {
+            pages,
+            index_of_dir,
+            pages_in,
+            subdirs,
+            chapters,
+        }
+    }
+
+    fn folder(&self, dir: &Path, used: &mut [bool]) -> Node {
+        let page = self.index_of_dir.get(dir).copied();
+        let mut children: Vec<(SortKey, Node)> = Vec::new();
+        for &i in self
+            .pages_in
+            .get(dir)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let p = &self.pages[i];
+            let node = Node {
+                name: file_name(&p.source),
+                path: p.source.clone(),
+                page: Some(i),
+                children: Vec::new(),
+            };
+            children.push((self.key(&node, used), node));
+        }
+        for sub in self.subdirs.get(dir).map(Vec::as_slice).unwrap_or_default() {
+            let node = self.folder(sub, used);
+            children.push((self.key(&node, used), node));
+        }
+        children.sort_by(|a, b| a.0.order(&b.0));
+        Node {
+            name: file_name(dir),
+            path: dir.to_path_buf(),
+            page,
+            children: children.into_iter().map(|(_, n)| n).collect(),
+        }
+    }
+
+    fn key(&self, node: &Node, used: &mut [bool]) -> SortKey {
+        let source = node.page.map(|i| self.pages[i].source.as_path());
+        let explicit = self
+            .chapters
+            .iter()
+            .position(|e| entry_matches(e, &node.path, source));
+        if let Some(i) = explicit {
+            used[i] = true;
+        }
+        SortKey {
+            explicit,
+            weight: node.page.and_then(|i| self.pages[i].front.weight),
+            name: node.name.clone(),
+        }
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn remap(node: &mut Node, new_index: &[usize]) {
+    if let Some(p) = node.page.as_mut() {
+        *p = new_index[*p];
+    }
+    for c in &mut node.children {
+        remap(c, new_index);
+    }
+}
+
+/// The chapters: the root's children, where a folder with no page of its own
+/// (`challenges/`) gives its children instead.
+fn chapter_units(root: &Node) -> Vec<&Node> {
+    fn collect<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
+        for child in &node.children {
+            if child.page.is_none() {
+                collect(child, out);
+            } else {
+                out.push(child);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    collect(root, &mut out);
+    out
+}
+
