@@ -4,13 +4,12 @@
 //! exit codes and the human output. Formats and `build` are in
 //! `check_formats.rs`, external links in `check_external.rs`.
 
-#[path = "check/common.rs"]
 mod common;
 
 use std::fs;
 use std::path::Path;
 
-use common::{check_json, copy_dir, fixture, found, labsite, stderr, stdout, Found};
+use common::{check_json, copy_dir, fixture, found, run_in_repo, stderr, stdout, Found};
 
 /// Checks a fixture offline and compares every finding, in order.
 fn assert_findings(name: &str, want: &[(&str, &str, &str, u64, u64)], exit: i32) {
@@ -43,7 +42,7 @@ fn broken_links_in_every_form() {
         ],
         1,
     );
-    let out = labsite(&[
+    let out = run_in_repo(&[
         "check",
         "--offline",
         fixture("check/broken-link").to_str().unwrap(),
@@ -67,7 +66,7 @@ fn broken_anchors_with_case_insensitive_fragments() {
         &[e(14, 3), e(15, 3), e(16, 3), e(17, 3)],
         1,
     );
-    let text = stdout(&labsite(&[
+    let text = stdout(&run_in_repo(&[
         "check",
         "--offline",
         fixture("check/broken-anchor").to_str().unwrap(),
@@ -261,7 +260,7 @@ fn fix_repairs_the_seed_chapter_and_only_the_damaged_text() {
     copy_dir(&fixture("seed-workshop"), dir.path());
     let chapter = dir.path().join(SEED_CHAPTER);
     let before = fs::read_to_string(&chapter).unwrap();
-    let out = labsite(&[
+    let out = run_in_repo(&[
         "check",
         "--offline",
         "--fix",
@@ -295,7 +294,7 @@ fn exit_codes_and_deny_warnings() {
     let warnings_only = fixture("check/missing-resources");
     let root = warnings_only.to_str().unwrap();
     assert_eq!(
-        labsite(&["check", "--offline", root]).status.code(),
+        run_in_repo(&["check", "--offline", root]).status.code(),
         Some(0)
     );
     let (got, _, code) = check_json(&warnings_only, &["--offline", "--deny-warnings"]);
@@ -309,19 +308,21 @@ fn exit_codes_and_deny_warnings() {
     )
     .unwrap();
     fs::write(dir.path().join("README.md"), "# x\n").unwrap();
-    let out = labsite(&["check", "--offline", dir.path().to_str().unwrap()]);
+    let out = run_in_repo(&["check", "--offline", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("workshop.yaml:3"), "{}", stderr(&out));
     assert!(stderr(&out).contains("brokn-link"), "{}", stderr(&out));
     assert_eq!(
-        labsite(&["check", "--format", "yaml", root]).status.code(),
+        run_in_repo(&["check", "--format", "yaml", root])
+            .status
+            .code(),
         Some(2)
     );
 }
 
 #[test]
 fn human_output_is_rustc_like_without_colour_when_piped() {
-    let out = labsite(&[
+    let out = run_in_repo(&[
         "check",
         "--offline",
         fixture("check/broken-link").to_str().unwrap(),

@@ -2,7 +2,6 @@
 //! server on 127.0.0.1: working, missing, redirected, rate-limited, silent
 //! pages, `#fragments`, the cache, and the whole-run deadline.
 
-#[path = "check/common.rs"]
 mod common;
 #[path = "check/server.rs"]
 mod server;

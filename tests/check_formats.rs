@@ -3,7 +3,6 @@
 //! is well-formed XML, SARIF has the 2.1.0 structure code scanning reads), and
 //! `labsite build` running the offline checks.
 
-#[path = "check/common.rs"]
 mod common;
 
 use std::collections::BTreeSet;
@@ -14,7 +13,7 @@ use std::process::Command;
 use regex::Regex;
 use serde_json::Value;
 
-use common::{check_json, copy_dir, fixture, labsite, labsite_in, stderr, stdout, BIN};
+use common::{check_json, copy_dir, fixture, run_in, run_in_repo, stderr, stdout, BIN};
 
 /// The seed workshop: findings of many rules, errors and warnings.
 fn seed() -> std::path::PathBuf {
@@ -92,7 +91,7 @@ fn github_annotations_follow_the_workflow_command_syntax() {
     );
 
     // From the workshop root, files are relative to it.
-    let out = labsite_in(&root, &["check", "--offline", "--format", "github"]);
+    let out = run_in(&root, &["check", "--offline", "--format", "github"]);
     assert!(stdout(&out).contains(
         "::warning file=content/chapter-1/README.md,line=5,col=4,title=missing-resources::"
     ));
@@ -100,7 +99,7 @@ fn github_annotations_follow_the_workflow_command_syntax() {
 
 #[test]
 fn markdown_is_a_table_with_one_row_per_finding() {
-    let out = labsite_in(&seed(), &["check", "--offline", "--format", "markdown"]);
+    let out = run_in(&seed(), &["check", "--offline", "--format", "markdown"]);
     let text = stdout(&out);
     assert!(
         text.contains("❌ 5 files, 30 links: 20 errors, 8 warnings"),
@@ -121,7 +120,7 @@ fn markdown_is_a_table_with_one_row_per_finding() {
 
 #[test]
 fn junit_is_well_formed_xml_with_a_case_per_file() {
-    let out = labsite(&[
+    let out = run_in_repo(&[
         "check",
         "--offline",
         "--format",
@@ -180,7 +179,7 @@ fn junit_is_well_formed_xml_with_a_case_per_file() {
 
 #[test]
 fn sarif_has_the_shape_code_scanning_reads() {
-    let out = labsite_in(&seed(), &["check", "--offline", "--format", "sarif"]);
+    let out = run_in(&seed(), &["check", "--offline", "--format", "sarif"]);
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert!(sarif["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
@@ -230,7 +229,7 @@ fn build_prints_check_errors_as_warnings_and_strict_fails() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("check/broken-link"), dir.path());
     let root = dir.path().to_str().unwrap();
-    let out = labsite(&["build", root]);
+    let out = run_in_repo(&["build", root]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
@@ -240,7 +239,7 @@ fn build_prints_check_errors_as_warnings_and_strict_fails() {
     assert!(dir.path().join("public/index.html").is_file());
     fs::remove_dir_all(dir.path().join("public")).unwrap();
 
-    let out = labsite(&["build", "--strict", root]);
+    let out = run_in_repo(&["build", "--strict", root]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("error: content/README.md:4:3:"), "{err}");
@@ -256,6 +255,6 @@ fn build_prints_check_errors_as_warnings_and_strict_fails() {
     // Warnings of the checks (style) do not fail a strict build.
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("check/content-rules"), dir.path());
-    let out = labsite(&["build", "--strict", dir.path().to_str().unwrap()]);
+    let out = run_in_repo(&["build", "--strict", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }

@@ -6,8 +6,10 @@
 //! over Server-Sent Events ([`events`]) and reload or swap their CSS. A failed
 //! rebuild keeps the last good site and shows an overlay with file and line.
 
+mod checks;
 mod events;
 mod http;
+mod routes;
 
 pub mod watch;
 
@@ -15,12 +17,12 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tiny_http::{Method, Request, Server};
+use tiny_http::Server;
 
 use crate::diag::{Diagnostic, Errors};
 use crate::markdown::Rendered;
@@ -84,14 +86,7 @@ struct Shared {
     /// Required by the verify API when serving beyond loopback.
     token: Option<String>,
     /// Checks running now, so that concurrent presses of one check share its run.
-    running: Mutex<HashMap<String, Arc<Flight>>>,
-}
-
-/// One run of a check that several requests may wait for.
-#[derive(Default)]
-struct Flight {
-    result: Mutex<Option<String>>,
-    done: Condvar,
+    running: Mutex<HashMap<String, Arc<checks::Flight>>>,
 }
 
 /// A running preview server.
@@ -153,7 +148,7 @@ pub fn start(opts: &ServeOptions, notify: Notify) -> Result<Running, Diagnostic>
             thread::spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
                     match server.recv() {
-                        Ok(request) => handle(request, &shared),
+                        Ok(request) => routes::handle(request, &shared),
                         Err(_) => break,
                     }
                 }
@@ -280,217 +275,4 @@ fn spawn_watcher(shared: &Arc<Shared>, root: &Path, notify: Notify) -> Result<()
         }
     });
     Ok(())
-}
-
-/// `POST /_labsite/verify/<chapter>/<id>` runs one check of the built site.
-const VERIFY_API: &str = "_labsite/verify/";
-
-/// Refuses verify requests from other sites (Origin and Host must be this server,
-/// which also defeats DNS rebinding), bodies over the limit, and, beyond loopback,
-/// requests without the token printed at start.
-fn authorize(request: &Request, shared: &Shared) -> Result<(), http::Reply> {
-    let header = |name: &str| {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str().to_string())
-    };
-    let port = shared.authority.rsplit(':').next().unwrap_or("");
-    let ours = |authority: &str| {
-        authority == shared.authority
-            || [
-                format!("localhost:{port}"),
-                format!("127.0.0.1:{port}"),
-                format!("[::1]:{port}"),
-            ]
-            .iter()
-            .any(|a| a == authority)
-    };
-    if let Some(host) = header("Host") {
-        if !ours(&host) {
-            return Err(http::json(
-                403,
-                r#"{"error":"unknown Host: open the site at the address labsite printed"}"#,
-            ));
-        }
-    }
-    if let Some(origin) = header("Origin") {
-        let authority = origin.strip_prefix("http://").unwrap_or("");
-        if !ours(authority) {
-            return Err(http::json(
-                403,
-                r#"{"error":"cross-origin requests may not run checks"}"#,
-            ));
-        }
-    }
-    if request.body_length().unwrap_or(0) > http::MAX_BODY {
-        return Err(http::json(413, r#"{"error":"request body too large"}"#));
-    }
-    if let Some(token) = &shared.token {
-        let given = header("X-Labsite-Token");
-        if given.as_deref() != Some(token.as_str()) {
-            return Err(http::json(
-                401,
-                r#"{"error":"this server needs the token it printed at start: open the URL with ?token=…"}"#,
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Runs the check `chapter/id` once for everyone asking at the same time.
-fn run_check(name: &str, shared: &Shared) -> http::Reply {
-    let name = percent_encoding::percent_decode_str(name)
-        .decode_utf8_lossy()
-        .into_owned();
-    let Some((chapter, id)) = name.rsplit_once('/') else {
-        return http::json(404, r#"{"error":"name a check as <chapter>/<id>"}"#);
-    };
-    let plan = shared
-        .preview
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .derived();
-    let Some(plan) = plan else {
-        return http::json(503, r#"{"error":"the site has not built yet"}"#);
-    };
-    let Some(check) = plan.find(chapter, id).cloned() else {
-        return http::json(404, r#"{"error":"no such check in this site"}"#);
-    };
-    let (flight, leader) = {
-        let mut running = shared.running.lock().unwrap_or_else(|e| e.into_inner());
-        match running.get(&name) {
-            Some(f) => (f.clone(), false),
-            None => {
-                let f = Arc::new(Flight::default());
-                running.insert(name.clone(), f.clone());
-                (f, true)
-            }
-        }
-    };
-    if leader {
-        let result = plan.run_one(&check);
-        let body =
-            serde_json::to_string(&result).unwrap_or_else(|e| format!(r#"{{"error":"{e}"}}"#));
-        shared
-            .running
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&name);
-        *flight.result.lock().unwrap_or_else(|e| e.into_inner()) = Some(body);
-        flight.done.notify_all();
-    }
-    let mut result = flight.result.lock().unwrap_or_else(|e| e.into_inner());
-    while result.is_none() {
-        result = flight.done.wait(result).unwrap_or_else(|e| e.into_inner());
-    }
-    http::json(200, result.as_deref().unwrap_or("{}"))
-}
-
-fn handle(request: Request, shared: &Arc<Shared>) {
-    let path = match http::site_path(request.url()) {
-        Ok(p) => p,
-        Err(status) => {
-            let _ = request.respond(http::text(status, "bad path"));
-            return;
-        }
-    };
-    let method = request.method().clone();
-    match (&method, path.as_str()) {
-        (Method::Get, "_labsite/events") => {
-            let Some(rx) = shared.hub.subscribe() else {
-                let _ = request.respond(http::text(503, "too many open pages"));
-                return;
-            };
-            let hello = {
-                let p = shared.preview.read().unwrap_or_else(|e| e.into_inner());
-                json!({"type": "hello", "version": p.version, "errors": p.errors}).to_string()
-            };
-            let out = request.into_writer();
-            thread::spawn(move || events::stream(out, rx, hello));
-        }
-        (Method::Get | Method::Head, http::LIVE_SCRIPT_PATH) => {
-            let _ = request.respond(http::reply(
-                200,
-                "text/javascript; charset=utf-8",
-                http::LIVE_SCRIPT.as_bytes().to_vec(),
-            ));
-        }
-        (Method::Post, p) if p.starts_with(VERIFY_API) => {
-            if let Err(reply) = authorize(&request, shared) {
-                let _ = request.respond(reply);
-                return;
-            }
-            let name = p[VERIFY_API.len()..].to_string();
-            let shared = shared.clone();
-            // A check may take a while: its own thread keeps the workers free.
-            thread::spawn(move || {
-                let reply = run_check(&name, &shared);
-                let _ = request.respond(reply);
-            });
-        }
-        (Method::Get | Method::Head, _) => {
-            let reply = file_reply(&path, shared);
-            let _ = request.respond(reply);
-        }
-        _ => {
-            let _ = request.respond(http::text(405, "method not allowed"));
-        }
-    }
-}
-
-/// The file at a site path, `index.html` for folders, the site's 404 page otherwise.
-fn file_reply(path: &str, shared: &Shared) -> http::Reply {
-    let lookup = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    };
-    let stale = shared
-        .preview
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .is_stale(&lookup);
-    if stale {
-        shared
-            .preview
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .refresh_workshop_pages();
-    }
-    let preview = shared.preview.read().unwrap_or_else(|e| e.into_inner());
-    let version = preview.version;
-    let found = preview.get(&lookup);
-    if found.is_none()
-        && !path.is_empty()
-        && !path.ends_with('/')
-        && preview.has(&format!("{path}/index.html"))
-    {
-        return http::redirect(&format!("/{}/", crate::urlpath::encode_path(path)));
-    }
-    let (status, name, served) = match found {
-        Some(s) => (200, lookup, s),
-        None => match preview.get("404.html") {
-            Some(s) => (404, "404.html".to_string(), s),
-            // The first build failed: there is no site yet, only its errors.
-            None if !preview.errors.is_empty() => {
-                return http::build_failed(&preview.errors, version)
-            }
-            None => return http::text(404, "not found"),
-        },
-    };
-    drop(preview);
-    match http::bytes_of(&served) {
-        Ok(bytes) => {
-            let content_type = http::mime(&name);
-            let body = if content_type.starts_with("text/html") {
-                http::inject_live_script(bytes, version)
-            } else {
-                bytes
-            };
-            http::reply(status, content_type, body)
-        }
-        Err(_) => http::text(404, "not found"),
-    }
 }

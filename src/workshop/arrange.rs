@@ -233,4 +233,3 @@ fn chapter_units(root: &Node) -> Vec<&Node> {
     collect(root, &mut out);
     out
 }
-

@@ -5,10 +5,10 @@
 //! page and file, reads front matter, leaves drafts out, and puts the pages in
 //! reading order in a section tree. Nothing here renders Markdown.
 
+mod arrange;
 pub mod config;
 pub mod discover;
 pub mod order;
-mod arrange;
 mod page;
 pub mod source;
 pub mod verify_block;
@@ -21,8 +21,8 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Errors};
 pub use config::Config;
 use order::Node;
-pub use page::{is_index_name, output_path, Page};
 use page::read_page;
+pub use page::{is_index_name, output_path, Page};
 pub use source::FrontMatter;
 
 /// The folder that holds the chapters, when there is one.

@@ -100,4 +100,3 @@ fn page_key(rel: &Path, is_index: bool) -> String {
         key
     }
 }
-

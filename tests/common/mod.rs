@@ -8,9 +8,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use serde_json::Value;
+
 /// The `labsite` binary built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_labsite");
+
+/// A `labsite` command, colour off, highlight caches in target/.
 pub fn labsite() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_labsite"));
+    let mut cmd = Command::new(BIN);
     // The highlight caches of the tests' workshops stay in target/, not in the user's cache.
     cmd.env("NO_COLOR", "1").env(
         "LABSITE_CACHE_DIR",
@@ -30,6 +35,59 @@ pub fn stderr(out: &Output) -> String {
 
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs labsite with `args` in `cwd`, away from CI settings and proxies.
+pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("NO_COLOR")
+        .env_remove("HTTP_PROXY")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("ALL_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("https_proxy")
+        .env_remove("all_proxy")
+        .output()
+        .expect("run labsite")
+}
+
+/// [`run_in`] at the repository's root.
+pub fn run_in_repo(args: &[&str]) -> Output {
+    run_in(&repo(), args)
+}
+
+/// A finding as (rule, severity, file, line, column).
+pub type Found = (String, String, String, u64, u64);
+
+/// `check --format json` on `root`: the findings, the summary and the exit code.
+pub fn check_json(root: &Path, extra: &[&str]) -> (Vec<Found>, Value, i32) {
+    let mut args = vec!["check", root.to_str().unwrap(), "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = run_in_repo(&args);
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", stdout(&out), stderr(&out)));
+    let findings = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (findings, json, out.status.code().unwrap())
+}
+
+pub fn found(rule: &str, severity: &str, file: &str, line: u64, column: u64) -> Found {
+    (rule.into(), severity.into(), file.into(), line, column)
 }
 
 /// The repository's own folder (the sample workshop's root).
