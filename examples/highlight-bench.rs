@@ -29,8 +29,9 @@ fn main() {
             }
         }
     }
+    let highlighter = labsite::markdown::Highlighter::new();
     let t0 = Instant::now();
-    labsite::markdown::highlight::highlight("x\n", "bash");
+    highlighter.highlight("x\n", "bash");
     println!(
         "first call (syntax set load) {:.1} ms",
         t0.elapsed().as_secs_f64() * 1e3
@@ -39,7 +40,7 @@ fn main() {
         let lines: usize = codes.iter().map(|c| c.lines().count()).sum();
         let t = Instant::now();
         for c in codes {
-            labsite::markdown::highlight::highlight(c, lang);
+            highlighter.highlight(c, lang);
         }
         let e = t.elapsed().as_secs_f64();
         println!(

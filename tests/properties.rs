@@ -27,6 +27,7 @@ fn render(body: &str) -> Document {
         Path::new("chapter/README.md"),
         Path::new("chapter/index.html"),
         &Resolver::default(),
+        &Default::default(),
     )
 }
 

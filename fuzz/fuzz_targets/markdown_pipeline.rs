@@ -40,7 +40,11 @@ fuzz_target!(|data: &[u8]| {
     page.front = src.front;
     page.body = src.body;
     page.body_line_offset = src.body_line_offset;
-    let doc = markdown::render_page(&rendered.workshop.pages[i], &rendered.resolver);
+    let doc = markdown::render_page(
+        &rendered.workshop.pages[i],
+        &rendered.resolver,
+        rendered.highlighter.as_ref(),
+    );
 
     // Heading ids are unique within a page, and every place is inside the file.
     let mut ids = HashSet::new();

@@ -51,6 +51,7 @@ mod tests {
             Path::new("a.md"),
             Path::new("a.html"),
             &Default::default(),
+            &crate::markdown::Highlighter::new(),
         );
         assert!(doc.html.contains("Done 🎉"), "{}", doc.html);
         assert!(doc.html.contains("Ship it 🚀 now"));

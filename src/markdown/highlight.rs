@@ -4,10 +4,12 @@
 //!
 //! The syntax set (syntect's defaults plus two-face's extra syntaxes such as
 //! PowerShell, TypeScript, TOML and Dockerfile) is loaded once from its binary
-//! dump and shared by every thread.
+//! dump and shared by every thread: it never changes. What does change, the
+//! blocks already highlighted and the cache file that keeps them between runs,
+//! belongs to a [`Highlighter`] value that its owner (`markdown::Rendered`) holds.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -77,28 +79,129 @@ fn find_syntax(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxS
     })
 }
 
-/// The highlighted HTML of a code block's inside (without `<pre><code>`), or the
-/// escaped text when the language is unknown or empty. Results are remembered by
-/// language and code (see [`load_cache`]): highlighting is most of a build's work.
-pub fn highlight(code: &str, lang: &str) -> String {
-    highlight_shared(code, lang).to_string()
+/// Highlights code blocks and remembers what it highlighted, by language and code:
+/// highlighting is most of a build's work, and a workshop repeats blocks. With a
+/// cache file, blocks highlighted by an earlier run are read back at start and the
+/// ones this run used are written at the end ([`Highlighter::save`]).
+#[derive(Default)]
+pub struct Highlighter {
+    memo: RwLock<HashMap<u64, Entry>>,
+    /// Where the blocks are kept between runs, if anywhere.
+    cache_file: Option<PathBuf>,
 }
 
-/// [`highlight`], sharing the remembered HTML rather than copying it.
-pub fn highlight_shared(code: &str, lang: &str) -> Arc<str> {
-    let key = cache_key(code, lang);
-    if let Some(hit) = memo()
-        .read()
-        .ok()
-        .and_then(|m| m.get(&key).map(Entry::take))
-    {
-        return hit;
+impl std::fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlighter")
+            .field("cache_file", &self.cache_file)
+            .finish_non_exhaustive()
     }
-    let html: Arc<str> = Arc::from(highlight_uncached(code, lang));
-    if let Ok(mut m) = memo().write() {
-        m.insert(key, Entry::new(html.clone(), true));
+}
+
+impl Highlighter {
+    /// A highlighter that remembers blocks for this process only.
+    pub fn new() -> Highlighter {
+        Highlighter::default()
     }
-    html
+
+    /// A highlighter that starts from the blocks saved in `file` by an earlier run
+    /// (whose name should carry labsite's version: another version may highlight
+    /// differently) and saves to it. A missing or damaged cache is ignored: it only
+    /// ever saves time.
+    pub fn with_cache(file: PathBuf) -> Highlighter {
+        let h = Highlighter {
+            memo: RwLock::default(),
+            cache_file: Some(file),
+        };
+        h.load();
+        h
+    }
+
+    /// The highlighted HTML of a code block's inside (without `<pre><code>`), or the
+    /// escaped text when the language is unknown or empty; shared, not copied.
+    pub fn highlight(&self, code: &str, lang: &str) -> Arc<str> {
+        let key = cache_key(code, lang);
+        if let Some(hit) = self
+            .memo
+            .read()
+            .ok()
+            .and_then(|m| m.get(&key).map(Entry::take))
+        {
+            return hit;
+        }
+        let html: Arc<str> = Arc::from(highlight_uncached(code, lang));
+        if let Ok(mut m) = self.memo.write() {
+            m.insert(key, Entry::new(html.clone(), true));
+        }
+        html
+    }
+
+    /// Forgets every remembered block, for an owner that will not render again
+    /// (a build, once its pages hold their code and the cache is saved).
+    pub fn forget(&self) {
+        if let Ok(mut m) = self.memo.write() {
+            *m = HashMap::new();
+        }
+    }
+
+    fn load(&self) {
+        let Some(file) = &self.cache_file else {
+            return;
+        };
+        let Ok(bytes) = std::fs::read(file) else {
+            return;
+        };
+        let mut entries = Vec::new();
+        let mut rest = bytes.as_slice();
+        while rest.len() >= 12 {
+            let key = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));
+            let len = u32::from_le_bytes(rest[8..12].try_into().expect("4 bytes")) as usize;
+            let Some(html) = rest
+                .get(12..12 + len)
+                .and_then(|b| std::str::from_utf8(b).ok())
+            else {
+                return;
+            };
+            entries.push((key, Arc::<str>::from(html)));
+            rest = &rest[12 + len..];
+        }
+        if let Ok(mut m) = self.memo.write() {
+            for (key, html) in entries {
+                m.entry(key).or_insert_with(|| Entry::new(html, false));
+            }
+        }
+    }
+
+    /// Saves the blocks this run used to the cache file, if there is one, atomically
+    /// (temporary file and rename). Only a cache: a failure makes the next run slower.
+    pub fn save(&self) -> std::io::Result<()> {
+        let Some(file) = &self.cache_file else {
+            return Ok(());
+        };
+        let mut used: Vec<(u64, Arc<str>)> = match self.memo.read() {
+            Ok(m) => m
+                .iter()
+                .filter(|(_, e)| e.used.load(Ordering::Relaxed))
+                .map(|(k, e)| (*k, e.html.clone()))
+                .collect(),
+            Err(_) => return Ok(()),
+        };
+        used.sort_by_key(|(k, _)| *k);
+        let mut bytes = Vec::with_capacity(used.iter().map(|(_, h)| h.len() + 12).sum());
+        for (key, html) in &used {
+            bytes.extend_from_slice(&key.to_le_bytes());
+            bytes.extend_from_slice(&(html.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(html.as_bytes());
+        }
+        if std::fs::read(file).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        let dir = file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tmp = dir.join(format!(".highlight-{}.tmp", std::process::id()));
+        crate::files::write(&tmp, &bytes)?;
+        std::fs::rename(&tmp, file)
+    }
 }
 
 struct Entry {
@@ -121,18 +224,6 @@ impl Entry {
     }
 }
 
-/// Frees the remembered blocks, for a process that will not render again (a build).
-pub fn release_memo() {
-    if let Ok(mut m) = memo().write() {
-        *m = HashMap::new();
-    }
-}
-
-fn memo() -> &'static RwLock<HashMap<u64, Entry>> {
-    static MEMO: OnceLock<RwLock<HashMap<u64, Entry>>> = OnceLock::new();
-    MEMO.get_or_init(|| RwLock::new(HashMap::new()))
-}
-
 fn cache_key(code: &str, lang: &str) -> u64 {
     // XXH3 hashes the same on every run, which a cache on disk needs.
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -140,61 +231,6 @@ fn cache_key(code: &str, lang: &str) -> u64 {
     h.update(&[0]);
     h.update(code.as_bytes());
     h.digest()
-}
-
-/// Loads highlighted blocks saved by an earlier build from `file` (whose name should
-/// carry labsite's version: another version may highlight differently). A missing or
-/// damaged cache is ignored: it only ever saves time.
-pub fn load_cache(file: &Path) {
-    let Ok(bytes) = std::fs::read(file) else {
-        return;
-    };
-    let mut entries = Vec::new();
-    let mut rest = bytes.as_slice();
-    while rest.len() >= 12 {
-        let key = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));
-        let len = u32::from_le_bytes(rest[8..12].try_into().expect("4 bytes")) as usize;
-        let Some(html) = rest
-            .get(12..12 + len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-        else {
-            return;
-        };
-        entries.push((key, Arc::<str>::from(html)));
-        rest = &rest[12 + len..];
-    }
-    if let Ok(mut m) = memo().write() {
-        for (key, html) in entries {
-            m.entry(key).or_insert_with(|| Entry::new(html, false));
-        }
-    }
-}
-
-/// Saves the blocks this process used to `file`, atomically (temporary file and rename).
-pub fn save_cache(file: &Path) -> std::io::Result<()> {
-    let mut used: Vec<(u64, Arc<str>)> = match memo().read() {
-        Ok(m) => m
-            .iter()
-            .filter(|(_, e)| e.used.load(Ordering::Relaxed))
-            .map(|(k, e)| (*k, e.html.clone()))
-            .collect(),
-        Err(_) => return Ok(()),
-    };
-    used.sort_by_key(|(k, _)| *k);
-    let mut bytes = Vec::with_capacity(used.iter().map(|(_, h)| h.len() + 12).sum());
-    for (key, html) in &used {
-        bytes.extend_from_slice(&key.to_le_bytes());
-        bytes.extend_from_slice(&(html.len() as u32).to_le_bytes());
-        bytes.extend_from_slice(html.as_bytes());
-    }
-    if std::fs::read(file).is_ok_and(|old| old == bytes) {
-        return Ok(());
-    }
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".highlight-{}.tmp", std::process::id()));
-    crate::files::write(&tmp, &bytes)?;
-    std::fs::rename(&tmp, file)
 }
 
 fn highlight_uncached(code: &str, lang: &str) -> String {
@@ -298,6 +334,10 @@ fn push_escaped(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn highlight(code: &str, lang: &str) -> String {
+        Highlighter::new().highlight(code, lang).to_string()
+    }
 
     #[test]
     fn known_languages_get_classes() {
@@ -404,18 +444,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("cache/highlight.bin");
         let code = "echo cached-round-trip\n";
-        let first = highlight(code, "bash");
-        save_cache(&file).unwrap();
+        let unused = "echo never-asked-again\n";
+        let h = Highlighter::with_cache(file.clone());
+        let first = h.highlight(code, "bash");
+        h.highlight(unused, "bash");
+        h.save().unwrap();
         let bytes = std::fs::read(&file).unwrap();
         assert!(
-            String::from_utf8_lossy(&bytes).contains(&first),
+            String::from_utf8_lossy(&bytes).contains(&*first),
             "the block is saved"
         );
-        load_cache(&file);
-        assert_eq!(highlight(code, "bash"), first);
+        let again = Highlighter::with_cache(file.clone());
+        assert_eq!(again.memo.read().unwrap().len(), 2, "both blocks read back");
+        assert_eq!(again.highlight(code, "bash"), first);
+        again.save().unwrap();
+        let third = Highlighter::with_cache(file.clone());
+        assert_eq!(
+            third.memo.read().unwrap().len(),
+            1,
+            "a block the run did not use is not saved again"
+        );
         std::fs::write(&file, b"\x01\x02 damaged").unwrap();
-        load_cache(&file);
-        assert_eq!(highlight(code, "bash"), first, "a damaged cache is ignored");
+        let damaged = Highlighter::with_cache(file.clone());
+        assert_eq!(
+            damaged.highlight(code, "bash"),
+            first,
+            "a damaged cache is ignored"
+        );
     }
 
     #[test]

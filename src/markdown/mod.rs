@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use crate::markdown::links::{Resolved, Resolver};
 use crate::workshop::{Page, Workshop};
+pub use highlight::Highlighter;
 pub use rendered::Rendered;
 pub use sections::SectionKind;
 
@@ -134,23 +135,22 @@ pub struct TaskItem {
     pub checked: bool,
 }
 
-/// Renders one page's Markdown.
-pub fn render_page(page: &Page, resolver: &Resolver) -> Document {
-    render_page_with(page, resolver, true)
-}
-
-/// Renders one page; `highlight: false` leaves code blocks as escaped text, for
-/// front ends that never show the HTML (`check`).
-pub fn render_page_with(page: &Page, resolver: &Resolver, highlight: bool) -> Document {
-    alone(renderer(page, resolver, highlight))
+/// Renders one page's Markdown; without a highlighter code blocks stay escaped
+/// text, for front ends that never show the HTML (`check`).
+pub fn render_page(
+    page: &Page,
+    resolver: &Resolver,
+    highlighter: Option<&Highlighter>,
+) -> Document {
+    alone(renderer(page, resolver, highlighter.is_some()), highlighter)
 }
 
 /// A page rendered on its own: its code highlighted as soon as it is parsed.
-fn alone(renderer: render::Renderer) -> Document {
+fn alone(renderer: render::Renderer, highlighter: Option<&Highlighter>) -> Document {
     let (mut doc, code) = renderer.run();
-    fill_code(&mut doc, &code, |c| {
-        highlight::highlight_shared(&c.text, &c.lang)
-    });
+    if let Some(h) = highlighter {
+        fill_code(&mut doc, &code, |c| h.highlight(&c.text, &c.lang));
+    }
     doc
 }
 
@@ -174,14 +174,12 @@ pub fn render(
     source: &Path,
     output: &Path,
     resolver: &Resolver,
+    highlighter: &Highlighter,
 ) -> Document {
-    alone(render::Renderer::new(
-        body,
-        line_offset,
-        source,
-        output,
-        resolver,
-    ))
+    alone(
+        render::Renderer::new(body, line_offset, source, output, resolver),
+        Some(highlighter),
+    )
 }
 
 /// Renders every page of a workshop, in parallel; documents are in page order.
@@ -190,12 +188,19 @@ pub fn render(
 /// order of language: a thread then keeps using one syntax's regexes, which stay
 /// in its core's caches. Highlighting the same blocks with languages interleaved,
 /// as pages mix them, takes about a quarter longer.
-pub fn render_workshop(ws: &Workshop, resolver: &Resolver, highlight: bool) -> Vec<Document> {
+pub fn render_workshop(
+    ws: &Workshop,
+    resolver: &Resolver,
+    highlighter: Option<&Highlighter>,
+) -> Vec<Document> {
     let (mut docs, code): (Vec<Document>, Vec<Vec<render::PendingCode>>) = ws
         .pages
         .par_iter()
-        .map(|p| renderer(p, resolver, highlight).run())
+        .map(|p| renderer(p, resolver, highlighter.is_some()).run())
         .unzip();
+    let Some(highlighter) = highlighter else {
+        return docs;
+    };
     let mut blocks: Vec<(&str, &str)> = code
         .iter()
         .flat_map(|code| code.iter().map(|c| (c.lang.as_str(), c.text.as_str())))
@@ -204,7 +209,7 @@ pub fn render_workshop(ws: &Workshop, resolver: &Resolver, highlight: bool) -> V
     blocks.dedup();
     let highlighted: Vec<Arc<str>> = blocks
         .par_iter()
-        .map(|&(lang, text)| highlight::highlight_shared(text, lang))
+        .map(|&(lang, text)| highlighter.highlight(text, lang))
         .collect();
     docs.par_iter_mut().zip(&code).for_each(|(doc, code)| {
         fill_code(doc, code, |c| {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Errors;
 use crate::markdown::links::Resolver;
-use crate::markdown::{self, highlight, Document};
+use crate::markdown::{self, highlight, Document, Highlighter};
 use crate::timings;
 use crate::workshop::{LoadOptions, Workshop};
 
@@ -54,9 +54,10 @@ pub struct Rendered {
     pub resolver: Resolver,
     /// One per page, in page order.
     pub documents: Vec<Document>,
-    /// The file keeping highlighted code between runs, when code is highlighted
-    /// and there is a cache folder: see [`Rendered::save_highlight_cache`].
-    highlight_cache: Option<PathBuf>,
+    /// The highlighter that coloured the code, with the blocks it remembers
+    /// (`None` when code is left plain: `check`, `verify`). Rendering a page again
+    /// (the preview after a save) goes through it.
+    pub highlighter: Option<Highlighter>,
 }
 
 impl Rendered {
@@ -67,28 +68,48 @@ impl Rendered {
         let workshop = Workshop::load(root, opts)?;
         timings::mark("load workshop");
         let resolver = Resolver::new(&workshop);
-        let highlight = !opts.plain_code;
-        let cache = highlight.then(|| cache_file(&workshop.root)).flatten();
-        if let Some(file) = &cache {
-            markdown::highlight::load_cache(file);
+        let highlighter = (!opts.plain_code).then(|| {
+            let h = match cache_file(&workshop.root) {
+                Some(file) => Highlighter::with_cache(file),
+                None => Highlighter::new(),
+            };
             timings::mark("load highlight cache");
-        }
-        let documents = markdown::render_workshop(&workshop, &resolver, highlight);
+            h
+        });
+        let documents = markdown::render_workshop(&workshop, &resolver, highlighter.as_ref());
         timings::mark("render pages");
         Ok(Rendered {
             workshop,
             resolver,
             documents,
-            highlight_cache: cache,
+            highlighter,
         })
+    }
+
+    /// Renders page `i` again from its (reloaded) source, with the same resolver
+    /// and highlighter, in place.
+    pub fn render_again(&mut self, i: usize) {
+        self.documents[i] = markdown::render_page(
+            &self.workshop.pages[i],
+            &self.resolver,
+            self.highlighter.as_ref(),
+        );
     }
 
     /// Saves the code highlighted so far for the next run. Only a cache: without
     /// a writable cache folder the next run is the same, just slower.
     pub fn save_highlight_cache(&self) {
-        if let Some(file) = &self.highlight_cache {
-            let _ = markdown::highlight::save_cache(file);
+        if let Some(h) = &self.highlighter {
+            let _ = h.save();
             timings::mark("save highlight cache");
+        }
+    }
+
+    /// Frees the highlighted blocks remembered for rendering again: the pages hold
+    /// their code, and a build renders nothing twice.
+    pub fn forget_highlighted(&self) {
+        if let Some(h) = &self.highlighter {
+            h.forget();
         }
     }
 

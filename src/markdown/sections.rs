@@ -110,7 +110,7 @@ mod tests {
     fn render(markdown: &str) -> crate::markdown::Document {
         let resolver = crate::markdown::links::Resolver::default();
         let page = std::path::Path::new("c/README.md");
-        crate::markdown::render(markdown, 0, page, page, &resolver)
+        crate::markdown::render(markdown, 0, page, page, &resolver, &Default::default())
     }
 
     #[test]

@@ -13,6 +13,7 @@ fn doc(md: &str) -> Document {
         Path::new("chapter-1/README.md"),
         Path::new("chapter-1/index.html"),
         &Resolver::default(),
+        &Default::default(),
     )
 }
 
@@ -114,6 +115,7 @@ fn lines_count_from_the_file_including_front_matter() {
         Path::new("a.md"),
         Path::new("a.html"),
         &Resolver::default(),
+        &Default::default(),
     );
     assert_eq!(d.links[0].line, 5);
 }
@@ -206,10 +208,10 @@ fn a_workshop_renders_as_its_pages_do_alone() {
     ]);
     let ws = crate::workshop::Workshop::load(dir.path(), &Default::default()).unwrap();
     let resolver = Resolver::new(&ws);
-    let together = super::render_workshop(&ws, &resolver, true);
+    let together = super::render_workshop(&ws, &resolver, Some(&Default::default()));
     assert_eq!(together.len(), 3);
     for (page, doc) in ws.pages.iter().zip(&together) {
-        let alone = super::render_page(page, &resolver);
+        let alone = super::render_page(page, &resolver, Some(&Default::default()));
         assert_eq!(doc.html, alone.html, "{}", page.key);
         assert_eq!(
             doc.html.matches("<pre class=\"code\"").count(),
@@ -237,7 +239,7 @@ fn a_workshop_renders_as_its_pages_do_alone() {
         verify[..verify.find("</code>").unwrap()].contains("unclosed"),
         "a verify block that is not YAML shows as code: {verify}"
     );
-    let unhighlighted = super::render_workshop(&ws, &resolver, false);
+    let unhighlighted = super::render_workshop(&ws, &resolver, None);
     assert!(!unhighlighted[1].html.contains("hl-"));
     assert!(unhighlighted[1]
         .html

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Errors};
-use crate::markdown::{self, highlight, Rendered};
+use crate::markdown::{highlight, Rendered};
 use crate::timings;
 use crate::workshop::LoadOptions;
 use layout::Layout;
@@ -55,7 +55,7 @@ pub fn build_rendered(
         || {
             rendered.save_highlight_cache();
             // The pages hold their code now; only `serve` renders again.
-            markdown::highlight::release_memo();
+            rendered.forget_highlighted();
         },
         || lay_out_and_write(rendered, opts, started),
     );

@@ -271,9 +271,9 @@ impl<T: Clone> Preview<T> {
         if (ws.pages[i].front.draft, ws.pages[i].front.weight) != before {
             return Err(PageUpdate::Rebuild);
         }
-        let doc = markdown::render_page(&ws.pages[i], &model.rendered.resolver);
-        let same_checks = same_verify_blocks(&model.rendered.documents[i], &doc);
-        model.rendered.documents[i] = doc;
+        let before = std::mem::take(&mut model.rendered.documents[i]);
+        model.rendered.render_again(i);
+        let same_checks = same_verify_blocks(&before, &model.rendered.documents[i]);
         // The checks of a workshop change only when a page's verify blocks do.
         if !same_checks {
             model.derived = (self.derive)(&model.rendered).map_err(PageUpdate::Failed)?;
