@@ -3,7 +3,7 @@
 //! The pipeline is **load → render → write**:
 //! - [`workshop`] loads a workshop folder: configuration, pages, files, order;
 //! - [`markdown`] renders each page once, collecting links, headings and checks;
-//! - [`links`] is the one place that resolves links, for rendering and checking;
+//! - [`markdown::links`] is the one place that resolves links, for rendering and checking;
 //! - [`site`] lays pages out with the theme and writes the output atomically.
 //!
 //! [`check`] judges the rendered pages: links, anchors, learning resources, content.

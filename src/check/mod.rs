@@ -4,7 +4,7 @@
 //! [`check`] runs the rules (in [`rules`], one family per file), the external
 //! link check when online (over [`http`]), then applies what `workshop.yaml`
 //! and the pages say: severity per rule, ignored files, URLs and lines, and
-//! `--deny-warnings`. The [`Report`] is written by one of the [`format`]s;
+//! `--deny-warnings`. The [`Report`] is written by one of the [`format`](mod@format)s;
 //! [`fix`] repairs what is safe to repair.
 
 pub mod fix;

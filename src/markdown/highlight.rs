@@ -1,5 +1,5 @@
 //! Code highlighting at build time with syntect: short CSS classes in the HTML
-//! (see [`super::palette`]), colours in one generated stylesheet with a light and a
+//! (see `palette.rs`), colours in one generated stylesheet with a light and a
 //! dark palette.
 //!
 //! The syntax set (syntect's defaults plus two-face's extra syntaxes such as

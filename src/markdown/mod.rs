@@ -1,7 +1,7 @@
 //! Markdown to HTML, GitHub-flavoured: the second stage of the pipeline.
 //!
 //! Each page is parsed once. That one pass produces the page's HTML (links
-//! rewritten by [`crate::links`], headings with GitHub ids, code highlighted,
+//! rewritten by [`links`], headings with GitHub ids, code highlighted,
 //! alerts as call-outs) and everything later stages need from the source:
 //! headings, links with their line and column, anchors, prose text, labelled
 //! sections, `verify` blocks and plain text for search. `check`, `verify` and the

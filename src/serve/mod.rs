@@ -1,9 +1,9 @@
 //! `labsite serve`: the preview server.
 //!
-//! tiny_http serves the site from memory ([`site::preview`]), a pool of workers
+//! tiny_http serves the site from memory ([`crate::site::preview`]), a pool of workers
 //! answers requests so one slow client never blocks the others, notify
 //! ([`watch`]) triggers incremental rebuilds, and open pages hear about them
-//! over Server-Sent Events ([`events`]) and reload or swap their CSS. A failed
+//! over Server-Sent Events (`events.rs`) and reload or swap their CSS. A failed
 //! rebuild keeps the last good site and shows an overlay with file and line.
 
 mod checks;

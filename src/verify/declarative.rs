@@ -17,7 +17,7 @@
 //!
 //! `contains`, `matches` (a regex) and `json` (a JSON pointer and the value
 //! expected there) test a command's stdout, an HTTP response's body or a
-//! file's text. Running the probes is in [`super::probe`].
+//! file's text. Running the probes is in `probe.rs`.
 
 use std::path::Path;
 

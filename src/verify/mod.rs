@@ -1,7 +1,7 @@
 //! Live success criteria: the checks of `verify` blocks and the validators that run them.
 //!
 //! A chapter's success criterion can carry a fenced `verify` block whose YAML
-//! names a validator in `validators/` and its arguments ([`snippet`]). This
+//! names a validator in `validators/` and its arguments ([`crate::workshop::verify_block`]). This
 //! module turns the blocks of a rendered workshop into [`Check`]s, finding each
 //! validator ([`validator`]): an executable script, or a declarative YAML file
 //! of probes ([`declarative`]). [`Plan::run`] runs checks, a bounded number at

@@ -4,8 +4,8 @@
 //! Every validator runs in the workshop root with the parent's environment,
 //! `verify.env` from `workshop.yaml`, every `with` value as `LAB_<KEY>` and all
 //! of them as JSON in `LAB_ARGS`, until its timeout ([`Plan::timeout`]).
-//! Scripts are read by [`super::script`], declarative probes run in
-//! [`super::probe`].
+//! Scripts are read by `script.rs`, declarative probes run in
+//! `probe.rs`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;

@@ -1,9 +1,10 @@
 //! The YAML inside a ```` ```verify ```` block: which validator a success
 //! criterion runs, with which arguments, under which id and title.
 //!
-//! The Markdown parse ([`crate::markdown`]) finds the blocks; this module reads
-//! their YAML. The renderer uses it for the widget, [`super::collect`] for
-//! the checks, so a block means the same thing on the site and on the command line.
+//! This is the model of a block, on the workshop floor: the Markdown parse
+//! (`crate::markdown`, a floor up) finds the blocks and reads them with it, the
+//! renderer draws the widget from it, and `crate::verify` makes the checks from
+//! it, so a block means the same thing on the site and on the command line.
 
 use std::sync::Arc;
 use std::time::Duration;
