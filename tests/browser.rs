@@ -75,11 +75,19 @@ fn a_build_error_shows_an_overlay_until_fixed() {
 
     let chapter = root.join("content/chapter-1/README.md");
     let good = fs::read_to_string(&chapter).unwrap();
-    fs::write(&chapter, format!("---\ntitle: [broken\n---\n{good}")).unwrap();
+    // A verify block naming a validator that does not exist fails the build
+    // (unreadable front matter is only a warning: the page builds without it).
+    let bad = format!("{good}\n```verify\nid: broken\nvalidator: no-such-validator\n```\n");
+    let validator_line = bad
+        .lines()
+        .position(|l| l.starts_with("validator: no-such"))
+        .unwrap()
+        + 1;
+    fs::write(&chapter, bad).unwrap();
     assert!(
         wait_true(
             &tab,
-            "(document.getElementById('labsite-error-overlay')||{}).textContent?.includes('content/chapter-1/README.md:2') === true",
+            &format!("(document.getElementById('labsite-error-overlay')||{{}}).textContent?.includes('content/chapter-1/README.md:{validator_line}') === true"),
             Duration::from_secs(10)
         ),
         "the overlay names the file and line"

@@ -76,6 +76,29 @@ fn seed_chapter_builds_as_chapter_three_of_four() {
 }
 
 #[test]
+fn unreadable_front_matter_is_a_warning_and_the_page_is_built_without_it() {
+    let (dir, root) = workshop_copy("seed-workshop");
+    let out = dir.path().join("public");
+    // A Hugo archetype: its front matter is a Go template, not YAML.
+    fs::write(
+        root.join("content/chapter-2/README.md"),
+        "---\ntitle: \"{{ replace .Name \"-\" \" \" | title }}\"\ndraft: true\n---\n# Two\n\nBody text.\n",
+    )
+    .unwrap();
+    let result = build(&root, &out);
+    let err = stderr(&result);
+    assert!(result.status.success(), "{err}");
+    assert!(
+        err.contains("content/chapter-2/README.md:2")
+            && err.contains("built without its front matter"),
+        "{err}"
+    );
+    let page = read(out.join("chapter-2/index.html"));
+    assert!(page.contains("Body text."), "the page is built");
+    assert!(!page.contains("replace .Name"), "without its front matter");
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let (dir, root) = workshop_copy("seed-workshop");
     let out = dir.path().join("public");
@@ -87,11 +110,19 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         "---\ntitle: [unclosed\n---\n# Two\n",
     )
     .unwrap();
-    let result = build(&root, &out);
+    // Unreadable front matter fails the build only with --strict (else it warns).
+    let result = run(&[
+        "build",
+        root.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--strict",
+    ]);
     assert_eq!(result.status.code(), Some(2), "configuration errors exit 2");
     let err = stderr(&result);
+    // The unclosed `[` opens on line 2; YAML notices at the closing `---` (line 3).
     assert!(
-        err.contains("content/chapter-2/README.md:2:8"),
+        err.contains("content/chapter-2/README.md:3:1"),
         "names the file and line: {err}"
     );
     assert!(err.contains("invalid YAML"), "{err}");

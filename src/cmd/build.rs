@@ -28,7 +28,7 @@ pub struct Args {
     #[arg(long)]
     drafts: bool,
     /// Fail the build on errors of the offline checks (broken links, anchors, …),
-    /// which are otherwise printed as warnings.
+    /// which are otherwise printed as warnings, and on front matter that cannot be read.
     #[arg(long)]
     strict: bool,
 }
@@ -39,6 +39,7 @@ pub fn run(args: Args) -> u8 {
             drafts: args.drafts,
             output: args.output,
             plain_code: false,
+            strict: args.strict,
         },
         base_url: args.base_url,
     };

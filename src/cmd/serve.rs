@@ -39,6 +39,7 @@ pub fn run(args: Args) -> u8 {
                 drafts: args.drafts,
                 output: None,
                 plain_code: false,
+                strict: false,
             },
             base_url: None,
         },

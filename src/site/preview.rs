@@ -326,13 +326,18 @@ mod tests {
     use super::*;
     use std::fs;
 
-    /// The verify blocks' bodies by page, as a stand-in for the checks serve derives.
+    /// The verify blocks' bodies by page, as a stand-in for the checks serve
+    /// derives; a block saying `broken` fails, as a bad verify block fails serve's.
     fn blocks(rendered: &Rendered) -> Result<Vec<String>, Errors> {
-        Ok(rendered
+        let bodies: Vec<String> = rendered
             .documents
             .iter()
             .flat_map(|d| d.verify_blocks.iter().map(|b| b.body.clone()))
-            .collect())
+            .collect();
+        match bodies.iter().find(|b| b.contains("broken")) {
+            Some(_) => Err(Diagnostic::error("content/c1/README.md", "a broken block").into()),
+            None => Ok(bodies),
+        }
     }
 
     fn workshop() -> (tempfile::TempDir, PathBuf) {
@@ -422,7 +427,7 @@ mod tests {
         let (_d, root) = workshop();
         let mut p = Preview::new(&root, BuildOptions::default(), blocks);
         let page = root.join("content/c1/README.md").canonicalize().unwrap();
-        fs::write(&page, "---\ntitle: [x\n---\n# One\n").unwrap();
+        fs::write(&page, "# One\n\n```verify\nid: broken\n```\n").unwrap();
         let changes = Changes {
             pages: vec![page.clone()],
             ..Changes::default()

@@ -23,6 +23,7 @@ pub use config::Config;
 use order::Node;
 use page::read_page;
 pub use page::{is_index_name, output_path, Page};
+use source::BadFrontMatter;
 pub use source::FrontMatter;
 
 /// The folder that holds the chapters, when there is one.
@@ -46,6 +47,8 @@ pub struct Workshop {
     /// How many chapters `Page::chapter` counts in.
     pub chapter_count: usize,
     pub warnings: Vec<Diagnostic>,
+    /// What the load did with unreadable front matter, for pages read again.
+    bad_front_matter: BadFrontMatter,
 }
 
 /// Options of loading that come from the command line.
@@ -57,6 +60,19 @@ pub struct LoadOptions {
     pub output: Option<PathBuf>,
     /// Leave code blocks unhighlighted: for front ends that never show the HTML (`check`, `verify`).
     pub plain_code: bool,
+    /// Front matter that cannot be read fails the load (`--strict`), instead of a
+    /// warning and a page built without it.
+    pub strict: bool,
+}
+
+impl LoadOptions {
+    fn bad_front_matter(&self) -> BadFrontMatter {
+        if self.strict {
+            BadFrontMatter::Fail
+        } else {
+            BadFrontMatter::Warn
+        }
+    }
 }
 
 impl Workshop {
@@ -94,7 +110,14 @@ impl Workshop {
         let read: Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> = found
             .markdown
             .par_iter()
-            .map(|rel| read_page(&content_dir, &content_prefix.join(rel), rel))
+            .map(|rel| {
+                read_page(
+                    &content_dir,
+                    &content_prefix.join(rel),
+                    rel,
+                    opts.bad_front_matter(),
+                )
+            })
             .collect();
         let mut pages = Vec::new();
         let mut errors = Vec::new();
@@ -126,6 +149,7 @@ impl Workshop {
             tree,
             chapter_count,
             warnings,
+            bad_front_matter: opts.bad_front_matter(),
         })
     }
 
@@ -146,8 +170,12 @@ impl Workshop {
             .unwrap_or(Path::new(""))
             .to_path_buf();
         let source = self.pages[i].source.clone();
-        let (fresh, warnings) =
-            read_page(&self.content_dir, &content_prefix.join(&source), &source)?;
+        let (fresh, warnings) = read_page(
+            &self.content_dir,
+            &content_prefix.join(&source),
+            &source,
+            self.bad_front_matter,
+        )?;
         let page = &mut self.pages[i];
         page.front = fresh.front;
         page.body = fresh.body;
@@ -336,10 +364,21 @@ mod tests {
     }
 
     #[test]
-    fn bad_front_matter_fails_the_load_with_the_file() {
+    fn bad_front_matter_is_a_warning_and_strict_makes_it_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("README.md"), "---\ntitle: [x\n---\n").unwrap();
-        let err = Workshop::load(dir.path(), &LoadOptions::default()).unwrap_err();
+        fs::write(
+            dir.path().join("README.md"),
+            "---\ntitle: [x\n---\n# Home\n",
+        )
+        .unwrap();
+        let ws = Workshop::load(dir.path(), &LoadOptions::default()).unwrap();
+        assert_eq!(ws.pages[0].body, "# Home\n");
+        assert_eq!(ws.warnings[0].file, PathBuf::from("README.md"));
+        let strict = LoadOptions {
+            strict: true,
+            ..LoadOptions::default()
+        };
+        let err = Workshop::load(dir.path(), &strict).unwrap_err();
         assert_eq!(err.0[0].file, PathBuf::from("README.md"));
     }
 }

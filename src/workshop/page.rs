@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{source, FrontMatter};
+use super::source::{self, BadFrontMatter};
+use super::FrontMatter;
 use crate::diag::{display_path, Diagnostic};
 
 /// One Markdown page.
@@ -45,6 +46,7 @@ pub(super) fn read_page(
     content_dir: &Path,
     shown: &Path,
     rel: &Path,
+    bad_front_matter: BadFrontMatter,
 ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
     let bytes = std::fs::read(content_dir.join(rel)).map_err(|e| {
         Diagnostic::error(shown, format!("cannot read: {e}"))
@@ -53,7 +55,7 @@ pub(super) fn read_page(
     let mut warnings = Vec::new();
     let (text, w) = source::decode(&bytes, shown);
     warnings.extend(w);
-    let (src, w) = source::split_front_matter(&text, shown)?;
+    let (src, w) = source::split_front_matter(&text, shown, bad_front_matter)?;
     warnings.extend(w);
     let is_index = is_index_name(rel);
     let output = output_path(rel);
