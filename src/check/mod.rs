@@ -78,7 +78,7 @@ impl Report {
 pub fn check(rendered: &Rendered, opts: &CheckOptions) -> Report {
     let ws = &rendered.workshop;
     let config = &ws.config.rules;
-    let ctx = Context { rendered, config };
+    let ctx = Context::new(rendered, config);
     let ignores = Ignores::new(rendered, config);
     let pages: Vec<usize> = (0..ws.pages.len()).filter(|&i| !ignores.file(i)).collect();
 

@@ -216,6 +216,11 @@ impl Resolver {
         self.files.contains(rel)
     }
 
+    /// Whether `rel` (relative to the content folder) is a folder holding pages or files.
+    pub fn is_folder(&self, rel: &Path) -> bool {
+        self.folders.contains_key(rel)
+    }
+
     /// Page and file paths relative to the content folder, for "did you mean" hints.
     pub fn known_paths(&self) -> impl Iterator<Item = &Path> {
         self.pages

@@ -4,10 +4,10 @@
 //! File names are case-sensitive (GitHub and Linux servers are); `#fragments`
 //! are not (GitHub resolves them case-insensitively).
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::{closest, Context, PageCtx, Rule};
+use super::suggest::closest;
+use super::{Context, PageCtx, Rule};
 use crate::diag::{display_path, Diagnostic};
 use crate::markdown::links::Target;
 use crate::markdown::slug::slug;
@@ -67,24 +67,10 @@ fn missing(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> Diagnosti
 
 fn missing_hint(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> String {
     let wanted = display_path(path);
-    let mut candidates: BTreeSet<PathBuf> = BTreeSet::new();
-    for known in ctx.rendered.resolver.known_paths() {
-        candidates.insert(known.to_path_buf());
-        let mut dir = known.parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            candidates.insert(d.to_path_buf());
-            dir = d.parent();
-        }
-    }
-    let shown: Vec<String> = candidates.iter().map(|c| display_path(c)).collect();
-    if let Some(best) = closest(&wanted, shown.iter().map(String::as_str)) {
+    if let Some(best) = ctx.path_candidates().closest(&wanted) {
+        let best = best.shown.as_str();
         let mut suggestion = relative_url(&page.page.source, Path::new(best));
-        if ctx
-            .rendered
-            .resolver
-            .known_paths()
-            .all(|k| display_path(k) != best)
-        {
+        if ctx.rendered.resolver.is_folder(Path::new(best)) {
             suggestion.push('/');
         }
         return if best.to_lowercase() == wanted.to_lowercase() {

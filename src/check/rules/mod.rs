@@ -11,6 +11,7 @@ pub mod links;
 pub mod mojibake;
 pub mod nav;
 pub mod resources;
+pub mod suggest;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -22,6 +23,7 @@ use crate::markdown::Document;
 use crate::markdown::Rendered;
 use crate::workshop::config::checks::{Level, RulesConfig};
 use crate::workshop::Page;
+use suggest::Candidates;
 
 /// Every rule, with its stable id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -114,9 +116,26 @@ impl Rule {
 pub struct Context<'a> {
     pub rendered: &'a Rendered,
     pub config: &'a RulesConfig,
+    /// The workshop's paths to suggest for a broken link, made once when the
+    /// first broken link needs them.
+    paths: OnceLock<Candidates>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub fn new(rendered: &'a Rendered, config: &'a RulesConfig) -> Context<'a> {
+        Context {
+            rendered,
+            config,
+            paths: OnceLock::new(),
+        }
+    }
+
+    /// Every file, page and folder of the workshop, for "did you mean".
+    pub fn path_candidates(&self) -> &Candidates {
+        self.paths
+            .get_or_init(|| Candidates::paths(self.rendered.resolver.known_paths()))
+    }
+
     /// Whether a rule runs at all (`off` in `workshop.yaml` turns it off).
     pub fn enabled(&self, rule: Rule) -> bool {
         self.config.level(rule.id()) != Some(Level::Off)
@@ -206,44 +225,6 @@ pub fn check_page(ctx: &Context, page: &PageCtx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Levenshtein distance in characters, for "did you mean" hints.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
-/// The candidate closest to `wanted`: equal but for letter case, else within a
-/// small edit distance (about one typo per four characters, at most 3).
-pub fn closest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let lower = wanted.to_lowercase();
-    let limit = (wanted.chars().count() / 4).clamp(1, 3);
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        if c == wanted {
-            continue;
-        }
-        let d = if c.to_lowercase() == lower {
-            0
-        } else {
-            edit_distance(&lower, &c.to_lowercase())
-        };
-        if d <= limit && !matches!(best, Some((bd, _)) if bd <= d) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,21 +237,5 @@ mod tests {
         assert_eq!(Rule::from_id("nope"), None);
         assert_eq!(Rule::BrokenLink.default_severity(), Severity::Error);
         assert_eq!(Rule::MissingAlt.default_severity(), Severity::Warning);
-    }
-
-    #[test]
-    fn closest_prefers_case_only_then_small_typos() {
-        let candidates = ["README.md", "chapter-2/README.md", "images/arch.png"];
-        assert_eq!(closest("readme.md", candidates), Some("README.md"));
-        assert_eq!(
-            closest("chapter-2/READNE.md", candidates),
-            Some("chapter-2/README.md")
-        );
-        assert_eq!(
-            closest("images/arhc.png", candidates),
-            Some("images/arch.png")
-        );
-        assert_eq!(closest("backup-overview.md", candidates), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }
