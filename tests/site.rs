@@ -398,3 +398,54 @@ fn served_under_a_sub_path_every_internal_url_resolves() {
         );
     }
 }
+
+/// "Edit this page" with no configuration: the repository is read from `.git/`
+/// (written by the test: a fixture cannot hold a `.git` folder), in both the https
+/// and the `git@host:` form, with the workshop below the repository's top.
+#[test]
+fn edit_links_come_from_the_git_origin_without_configuration() {
+    for (remote, web) in [
+        (
+            "https://github.com/acme/labs.git",
+            "https://github.com/acme/labs",
+        ),
+        (
+            "git@github.com:acme/labs.git",
+            "https://github.com/acme/labs",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path();
+        let root = top.join("day-1");
+        copy_dir(&fixture("seed-workshop"), &root);
+        fs::create_dir_all(top.join(".git")).unwrap();
+        fs::write(
+            top.join(".git/config"),
+            format!("[core]\n\tbare = false\n[remote \"origin\"]\n\turl = {remote}\n"),
+        )
+        .unwrap();
+        fs::write(top.join(".git/HEAD"), "ref: refs/heads/spring\n").unwrap();
+        let before = fs::read(top.join(".git/config")).unwrap();
+        let out = top.join("public");
+        let built = run(&["build", root.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert!(built.status.success(), "{}", stderr(&built));
+        let page = read(out.join("chapter-2/index.html"));
+        let doc = scraper::Html::parse_document(&page);
+        let edit: Vec<String> = select(&doc, ".edit-link a")
+            .iter()
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect();
+        assert_eq!(
+            edit,
+            [format!(
+                "{web}/edit/spring/day-1/content/chapter-2/README.md"
+            )],
+            "{remote}"
+        );
+        assert_eq!(
+            fs::read(top.join(".git/config")).unwrap(),
+            before,
+            "read only"
+        );
+    }
+}

@@ -87,7 +87,11 @@ impl Workshop {
                 .with_hint("pass the folder that holds your workshop, not a file")
                 .into());
         }
-        let config = Config::load(&root)?;
+        let mut config = Config::load(&root)?;
+        if config.repository.is_none() {
+            // Edit links with no configuration: the repository git says this is.
+            config.repository = config::git::detect(&root);
+        }
         let content_dir = if root.join(CONTENT_DIR).is_dir() {
             root.join(CONTENT_DIR)
         } else {

@@ -6,6 +6,7 @@
 
 pub mod checks;
 pub mod duration;
+pub mod git;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
@@ -27,7 +28,8 @@ pub struct Config {
     pub base_url: Option<String>,
     /// `lang` of the pages (default `en`).
     pub language: Option<String>,
-    /// Source repository, for "edit this page" links.
+    /// Source repository, for "edit this page" links (default: the `origin` remote
+    /// of the git repository holding the workshop, and its current branch).
     pub repository: Option<Repository>,
     /// Explicit order: paths relative to the content folder (`chapter-2`, `intro.md`).
     pub chapters: Vec<String>,
