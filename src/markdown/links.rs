@@ -21,8 +21,16 @@ pub enum Target {
     Page(usize),
     /// A copied file, relative to the content folder.
     File(PathBuf),
-    /// A folder that exists but has no page of its own.
+    /// A folder that exists but has no page of its own: the site lists its files,
+    /// as GitHub does, on a page made for it (`folder/index.html`).
     Folder(PathBuf),
+    /// A file the walk of the workshop leaves out (in a hidden folder such as
+    /// `.github/`, or under `node_modules/`) that exists: copied into the site
+    /// because a page links to it, and only then.
+    Unlisted(PathBuf),
+    /// A file that exists but looks like a secret (`.env`, a private key, git's
+    /// own files): never published, so the link does not work on the site.
+    Withheld(PathBuf),
     /// `http(s)://…` or `//host/…`.
     External,
     /// `mailto:`, `tel:` and other schemes labsite does not follow.
@@ -46,7 +54,11 @@ impl Resolved {
     pub fn is_internal_ok(&self) -> bool {
         matches!(
             self.target,
-            Target::SamePage | Target::Page(_) | Target::File(_) | Target::Folder(_)
+            Target::SamePage
+                | Target::Page(_)
+                | Target::File(_)
+                | Target::Folder(_)
+                | Target::Unlisted(_)
         )
     }
 }
@@ -63,6 +75,59 @@ pub struct Resolver {
     content_prefix: PathBuf,
     /// The workshop root inside its git repository (`repository.path`), for `/` links.
     repo_path: PathBuf,
+    /// The content folder on disk, where links to unlisted files are looked up.
+    content_dir: PathBuf,
+}
+
+/// Where the site lists a folder that has no page of its own.
+pub fn listing_page(folder: &Path) -> PathBuf {
+    folder.join("index.html")
+}
+
+/// Whether a file's name says it holds a secret: environment files (not their
+/// `.example`/`.sample`/`.template` forms), private keys and certificates,
+/// credential stores, and anything inside git's own folder.
+pub fn looks_secret(rel: &Path) -> bool {
+    if rel.components().any(|c| c.as_os_str() == ".git") {
+        return true;
+    }
+    let Some(name) = rel.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    let harmless = [".example", ".sample", ".template", ".dist", ".pub"]
+        .iter()
+        .any(|s| name.ends_with(s));
+    if harmless {
+        return false;
+    }
+    let exact = [
+        ".env",
+        ".npmrc",
+        ".pypirc",
+        ".netrc",
+        ".git-credentials",
+        ".htpasswd",
+        "credentials",
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+    ];
+    let extensions = [
+        ".pem",
+        ".key",
+        ".p12",
+        ".pfx",
+        ".jks",
+        ".keystore",
+        ".kdbx",
+        ".ppk",
+        ".tfstate",
+    ];
+    exact.contains(&name.as_str())
+        || name.starts_with(".env.")
+        || extensions.iter().any(|e| name.ends_with(e))
 }
 
 /// Whether a link starts with a URL scheme (`https:`, `mailto:`); a Windows drive letter is not one.
@@ -90,6 +155,7 @@ impl Resolver {
                 .as_ref()
                 .map(|repo| PathBuf::from(repo.path()))
                 .unwrap_or_default(),
+            content_dir: ws.content_dir.clone(),
             ..Resolver::default()
         };
         for (i, page) in ws.pages.iter().enumerate() {
@@ -171,8 +237,39 @@ impl Resolver {
         }
         match self.folders.get(&rel) {
             Some(Some(i)) => Target::Page(*i),
+            // A folder's own index.html, copied as it is, is what the folder shows.
+            Some(None) if self.files.contains(&rel.join("index.html")) => {
+                Target::File(rel.join("index.html"))
+            }
             Some(None) => Target::Folder(rel),
-            None => Target::Missing(rel),
+            None => self.unlisted(rel),
+        }
+    }
+
+    /// A path no page, file or folder of the workshop has: a file the walk left out
+    /// when it exists on disk as a regular file reached through no symbolic link
+    /// (so a link never publishes what lies outside the workshop), else missing.
+    fn unlisted(&self, rel: PathBuf) -> Target {
+        if self.content_dir.as_os_str().is_empty() || rel.as_os_str().is_empty() {
+            return Target::Missing(rel);
+        }
+        let mut at = self.content_dir.clone();
+        let mut components = rel.components().peekable();
+        while let Some(c) = components.next() {
+            at.push(c);
+            let Ok(meta) = at.symlink_metadata() else {
+                return Target::Missing(rel);
+            };
+            let last = components.peek().is_none();
+            let fits = if last { meta.is_file() } else { meta.is_dir() };
+            if !fits {
+                return Target::Missing(rel);
+            }
+        }
+        if looks_secret(&rel) {
+            Target::Withheld(rel)
+        } else {
+            Target::Unlisted(rel)
         }
     }
 
@@ -189,16 +286,17 @@ impl Resolver {
     /// The URL to write in the page built at `from_output` for a link resolved to `resolved`,
     /// or `None` to leave the link as written.
     pub fn href(&self, from_output: &Path, link: &str, resolved: &Resolved) -> Option<String> {
-        let (target_path, folder) = match &resolved.target {
-            Target::Page(i) => (self.outputs[*i].as_path(), false),
-            Target::File(p) => (p.as_path(), false),
-            Target::Folder(p) => (p.as_path(), true),
+        let listing;
+        let target_path = match &resolved.target {
+            Target::Page(i) => self.outputs[*i].as_path(),
+            Target::File(p) | Target::Unlisted(p) => p.as_path(),
+            Target::Folder(p) => {
+                listing = listing_page(p);
+                listing.as_path()
+            }
             _ => return None,
         };
         let mut url = relative_url(from_output, target_path);
-        if folder {
-            url.push('/');
-        }
         let rest = link.trim();
         let rest = &rest[rest.find(['?', '#']).unwrap_or(rest.len())..];
         // A query on a page link means nothing to a static site but is kept as written.

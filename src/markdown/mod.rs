@@ -29,7 +29,7 @@ use serde::Serialize;
 use crate::markdown::links::{Resolved, Resolver};
 use crate::workshop::{Page, Workshop};
 pub use highlight::Highlighter;
-pub use rendered::Rendered;
+pub use rendered::{LinkedExtras, Rendered};
 pub use sections::SectionKind;
 
 /// What one parse of a page yields.

@@ -2,10 +2,11 @@
 //! that judged its links. Everything above this floor (site, check, verify)
 //! reads it; none of them parses Markdown again.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Errors;
-use crate::markdown::links::Resolver;
+use crate::markdown::links::{Resolver, Target};
 use crate::markdown::{self, highlight, Document, Highlighter};
 use crate::timings;
 use crate::workshop::{LoadOptions, Workshop};
@@ -46,6 +47,15 @@ fn cache_file(root: &Path) -> Option<PathBuf> {
         highlight::FORMAT,
         h.finish()
     )))
+}
+
+/// Folders and files the pages link to that the workshop's walk did not list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkedExtras {
+    /// Folders without a page, relative to the content folder.
+    pub folders: BTreeSet<PathBuf>,
+    /// Files outside the walk (hidden folders), relative to the content folder.
+    pub files: BTreeSet<PathBuf>,
 }
 
 /// A workshop loaded and rendered, not yet laid out or written.
@@ -111,6 +121,25 @@ impl Rendered {
         if let Some(h) = &self.highlighter {
             h.forget();
         }
+    }
+
+    /// What the pages link to beyond the workshop's pages and files: folders
+    /// without a page of their own (the site lists them) and files the walk left
+    /// out (the site copies them). Sorted, each once.
+    pub fn linked_extras(&self) -> LinkedExtras {
+        let mut extras = LinkedExtras::default();
+        for link in self.documents.iter().flat_map(|d| &d.links) {
+            match &link.resolved.target {
+                Target::Folder(p) => {
+                    extras.folders.insert(p.clone());
+                }
+                Target::Unlisted(p) => {
+                    extras.files.insert(p.clone());
+                }
+                _ => {}
+            }
+        }
+        extras
     }
 
     /// Final page titles: front matter, else the first H1, else the file or folder name.

@@ -211,16 +211,29 @@ impl<'a> Layout<'a> {
         title: &str,
         extra: &impl Serialize,
     ) -> Option<Result<OutputFile, Diagnostic>> {
+        self.generated_at(template, Path::new(template), title, extra)
+    }
+
+    /// A page of the theme's own written at `output` (a folder's listing), with
+    /// `template`, if the theme has it.
+    pub fn generated_at(
+        &self,
+        template: &str,
+        output: &Path,
+        title: &str,
+        extra: &impl Serialize,
+    ) -> Option<Result<OutputFile, Diagnostic>> {
         if !self.theme.has_template(template) {
             return None;
         }
-        let output = Path::new(template);
         let key = template.trim_end_matches(".html");
-        let mut page = PageContext::generated(title, template, key);
+        let url = site_path(output);
+        let mut page = PageContext::generated(title, &url, key);
         page.canonical_url = absolute_url(&self.site.base_url, output).unwrap_or_default();
+        let root = root_prefix(output);
         let ctx = TemplateContext {
             site: &self.site,
-            root: String::new(),
+            root: root.clone(),
             home_url: self
                 .rendered
                 .workshop
@@ -230,7 +243,7 @@ impl<'a> Layout<'a> {
                     relative_url(output, &self.rendered.workshop.pages[l].output)
                 }),
             page,
-            nav: self.root_nav(""),
+            nav: self.root_nav(&root),
         };
         let rendered = tera::Context::from_serialize(ctx)
             .and_then(|mut c| {

@@ -3,6 +3,7 @@
 //! into an [`output::Staging`] folder swapped in at the end, `serve` keeps it in memory.
 
 pub mod layout;
+pub mod listing;
 pub mod nav;
 pub mod output;
 pub mod preview;
@@ -118,6 +119,22 @@ pub fn render_site(
             path: rel.clone(),
             contents: Contents::Copy(ws.content_dir.join(rel)),
         });
+    }
+    // What pages link to beyond the walk: files in hidden folders, copied, and
+    // folders without a page, listed as GitHub lists them.
+    let extras = rendered.linked_extras();
+    for rel in &extras.files {
+        files.push(OutputFile {
+            path: rel.clone(),
+            contents: Contents::Copy(ws.content_dir.join(rel)),
+        });
+    }
+    for l in listing::listings(rendered) {
+        let title = format!("{}/", l.folder);
+        let context = serde_json::json!({ "listing": &l });
+        if let Some(page) = layout.generated_at("listing.html", &l.output, &title, &context) {
+            files.push(page.map_err(Errors::from)?);
+        }
     }
     for (rel, bytes) in &theme.static_files {
         files.push(OutputFile::bytes(

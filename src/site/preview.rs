@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Errors};
 use crate::markdown;
+use crate::markdown::links::Target;
 use crate::markdown::Rendered;
 use crate::site::layout::Layout;
 use crate::site::output::{Contents, OutputFile};
@@ -273,6 +274,11 @@ impl<T: Clone> Preview<T> {
         }
         let before = std::mem::take(&mut model.rendered.documents[i]);
         model.rendered.render_again(i);
+        // A new link to a folder without a page, or to a file in a hidden folder,
+        // means a page or a copy the site does not have yet.
+        if extra_targets(&before) != extra_targets(&model.rendered.documents[i]) {
+            return Err(PageUpdate::Rebuild);
+        }
         let same_checks = same_verify_blocks(&before, &model.rendered.documents[i]);
         // The checks of a workshop change only when a page's verify blocks do.
         if !same_checks {
@@ -299,6 +305,19 @@ impl<T: Clone> Preview<T> {
         model.titles = layout.titles;
         Ok(if title_changed { None } else { Some(changed) })
     }
+}
+
+/// The page's links to folders without a page and to unlisted files.
+fn extra_targets(doc: &markdown::Document) -> Vec<&Target> {
+    let mut targets: Vec<&Target> = doc
+        .links
+        .iter()
+        .map(|l| &l.resolved.target)
+        .filter(|t| matches!(t, Target::Folder(_) | Target::Unlisted(_)))
+        .collect();
+    targets.sort_by_key(|t| format!("{t:?}"));
+    targets.dedup();
+    targets
 }
 
 /// Whether two renderings of a page have the same verify blocks (lines aside).

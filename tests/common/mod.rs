@@ -313,3 +313,117 @@ impl EventStream {
         None
     }
 }
+
+/// One reference of a built page that does not reach anything: the page (relative
+/// to the output folder, `/`-separated) and the URL as written in it.
+pub type BrokenRef = (String, String);
+
+/// Every internal `href`/`src` of every HTML page in `out` that does not reach a
+/// file (a folder URL reaches its `index.html`) or, with a `#fragment`, an element
+/// whose id is exactly the fragment (as browsers match ids: letter case counts).
+/// Pages in `skip` (copied raw HTML, the print view) are not read.
+pub fn crawl(out: &Path, skip: &[&str]) -> Vec<BrokenRef> {
+    let selector = scraper::Selector::parse("[href], [src]").unwrap();
+    let id_selector = scraper::Selector::parse("[id]").unwrap();
+    let mut pages: Vec<(String, scraper::Html)> = Vec::new();
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_file() && rel.ends_with(".html") && !skip.contains(&rel.as_str()) {
+            let html = fs::read_to_string(entry.path()).unwrap();
+            pages.push((rel, scraper::Html::parse_document(&html)));
+        }
+    }
+    let ids = |page: &str| -> Option<std::collections::HashSet<String>> {
+        let path = out.join(page);
+        let html = fs::read_to_string(path).ok()?;
+        let doc = scraper::Html::parse_document(&html);
+        Some(
+            doc.select(&id_selector)
+                .filter_map(|e| e.value().attr("id").map(str::to_string))
+                .collect(),
+        )
+    };
+    let mut broken = Vec::new();
+    for (page, doc) in &pages {
+        for element in doc.select(&selector) {
+            for attr in ["href", "src"] {
+                let Some(url) = element.value().attr(attr) else {
+                    continue;
+                };
+                let scheme = url
+                    .split_once(':')
+                    .is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
+                if scheme || url.starts_with("//") || url.is_empty() {
+                    continue;
+                }
+                let (path_part, fragment) = match url.split_once('#') {
+                    Some((p, f)) => (p, Some(f)),
+                    None => (url, None),
+                };
+                let path_part = path_part.split('?').next().unwrap_or("");
+                let target = if path_part.is_empty() {
+                    page.clone()
+                } else {
+                    let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+                    let decoded = percent_decode(path_part);
+                    let mut joined = PathBuf::new();
+                    for part in dir.join(&decoded).components() {
+                        match part {
+                            std::path::Component::ParentDir => {
+                                joined.pop();
+                            }
+                            std::path::Component::Normal(p) => joined.push(p),
+                            _ => {}
+                        }
+                    }
+                    let mut rel = joined.to_string_lossy().replace('\\', "/");
+                    if out.join(&rel).is_dir() || decoded.ends_with('/') {
+                        rel = format!("{}/index.html", rel.trim_end_matches('/'))
+                            .trim_start_matches('/')
+                            .to_string();
+                    }
+                    rel
+                };
+                if !out.join(&target).is_file() {
+                    broken.push((page.clone(), url.to_string()));
+                    continue;
+                }
+                if let Some(fragment) = fragment.filter(|f| !f.is_empty() && *f != "top") {
+                    let fragment = percent_decode(fragment);
+                    if target.ends_with(".html")
+                        && !ids(&target).is_some_and(|ids| ids.contains(&fragment))
+                    {
+                        broken.push((page.clone(), url.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    broken.sort();
+    broken.dedup();
+    broken
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -25,6 +25,7 @@ pub fn check(ctx: &Context, page: &PageCtx, out: &mut Vec<Diagnostic>) {
             Target::Missing(_) if is_email_autolink(link) => {}
             Target::Missing(path) if links => out.push(missing(ctx, page, link, path)),
             Target::Outside if links => out.push(outside(ctx, page, link)),
+            Target::Withheld(path) if links => out.push(withheld(ctx, page, link, path)),
             Target::SamePage if anchors => anchor(ctx, page, link, page.index, out),
             Target::Page(target) if anchors => anchor(ctx, page, link, *target, out),
             _ => {}
@@ -93,6 +94,22 @@ fn missing_hint(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> Stri
         "correct the path (it is relative to this page's folder) or add the missing file"
             .to_string()
     }
+}
+
+/// A link to a file that looks like a secret: the site never publishes it.
+fn withheld(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> Diagnostic {
+    let shown = display_path(&ctx.rendered.workshop.display_source(path));
+    let mut d = page
+        .finding(
+            Rule::BrokenLink,
+            link.line,
+            link.column,
+            format!("`{shown}` looks like a secret (keys, credentials, .env); the site does not publish it, so this link does not work there"),
+        )
+        .with_target(&link.dest)
+        .with_hint("link to an example file instead (`.env.example`), or remove the link; never commit real secrets");
+    d.severity = crate::diag::Severity::Warning;
+    d
 }
 
 fn outside(ctx: &Context, page: &PageCtx, link: &Link) -> Diagnostic {
