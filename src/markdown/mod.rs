@@ -9,6 +9,7 @@
 
 pub mod autolink;
 pub mod emoji;
+pub mod fragments;
 pub mod highlight;
 pub mod html;
 pub mod links;
