@@ -4,7 +4,20 @@
 //! whose id is the fragment exactly; GitHub's script also finds it in another
 //! letter case (`#Setup` for `## Setup`, id `setup`) and with the prefix GitHub
 //! gives the ids of rendered Markdown (`#user-content-setup`). Authors write for
-//! GitHub, so labsite accepts what GitHub accepts: [`resolve`].
+//! GitHub, so labsite accepts what GitHub accepts, the checker with
+//! [`resolve`], and makes it work in a browser too: the renderer notes where
+//! each fragment link stands in a page's HTML ([`FragmentRef`]), and once every
+//! page is rendered, and so every page's ids are known, [`fixes`] rewrites the
+//! fragments that name an id in another form to the id as it is. The print view
+//! maps fragments with [`resolve`] too.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::links::Target;
+use super::Document;
+use crate::markdown::html::decode_entities;
+use crate::urlpath::{decode, encode_fragment};
 
 /// The prefix GitHub puts before every id in rendered Markdown.
 const GITHUB_PREFIX: &str = "user-content-";
@@ -68,10 +81,93 @@ fn same_folded(a: &str, b: &str) -> bool {
         .eq(b.chars().flat_map(char::to_lowercase))
 }
 
+/// Where the `#fragment` of a link stands in its page's HTML, so that it can be
+/// rewritten once the page it points at is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentRef {
+    /// The link, by index into [`Document::links`].
+    pub link: usize,
+    /// The fragment's bytes in [`Document::html`], after the `#`, as written there
+    /// (percent-encoded, with character references).
+    pub at: Range<usize>,
+}
+
+/// A fragment as it stands in an HTML attribute, read back: character references
+/// and percent escapes decoded.
+fn read_back(written: &str) -> Cow<'_, str> {
+    if !written.contains(['%', '&']) {
+        return Cow::Borrowed(written);
+    }
+    Cow::Owned(decode(&decode_entities(written)))
+}
+
+/// Where the fragment of the `nth` `href` in `html[span]` stands, when that
+/// fragment reads back as `fragment` (else the link was not written where the
+/// renderer expected, and is left alone).
+pub(crate) fn locate(
+    html: &str,
+    span: Range<usize>,
+    nth: usize,
+    fragment: &str,
+) -> Option<Range<usize>> {
+    let written = html.get(span.clone())?;
+    let value = super::html::tags(written)
+        .into_iter()
+        .flat_map(|t| t.attrs)
+        .filter(|a| a.name == "href")
+        .nth(nth)?
+        .value_range?;
+    let href = &written[value.clone()];
+    // The first `#` that does not start a character reference (`&#39;`).
+    let hash = href
+        .match_indices('#')
+        .map(|(i, _)| i)
+        .find(|&i| !href[..i].ends_with('&'))?;
+    let at = span.start + value.start + hash + 1..span.start + value.end;
+    (read_back(&html[at.clone()]) == fragment).then_some(at)
+}
+
+/// The rewrites that make the fragment links of page `page` name ids exactly as
+/// their target pages have them: the bytes to replace in the page's HTML and
+/// what to put there. A fragment that names nothing reads as written (the checker
+/// reports it); one rewritten before is written back when its id is gone.
+pub(crate) fn fixes(docs: &[Document], page: usize) -> Vec<(Range<usize>, String)> {
+    let doc = &docs[page];
+    doc.fragment_refs
+        .iter()
+        .filter_map(|r| {
+            let link = &doc.links[r.link];
+            let target = match link.resolved.target {
+                Target::SamePage => page,
+                Target::Page(t) => t,
+                _ => return None,
+            };
+            let fragment = link.resolved.fragment.as_deref()?;
+            let wanted = match resolve(&docs[target].anchors, fragment) {
+                FragmentMatch::Id(id) => id,
+                FragmentMatch::Anywhere | FragmentMatch::Missing => fragment,
+            };
+            let written = doc.html.get(r.at.clone())?;
+            (read_back(written) != wanted).then(|| (r.at.clone(), encode_fragment(wanted)))
+        })
+        .collect()
+}
+
+/// Whether page `from` has a fragment link into page `to`.
+pub(crate) fn links_into(docs: &[Document], from: usize, to: usize) -> bool {
+    let doc = &docs[from];
+    doc.fragment_refs
+        .iter()
+        .any(|r| match doc.links[r.link].resolved.target {
+            Target::SamePage => from == to,
+            Target::Page(t) => t == to,
+            _ => false,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::urlpath::decode;
 
     fn ids(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
@@ -158,5 +254,22 @@ mod tests {
             assert_eq!(resolve(&a, f), FragmentMatch::Missing, "{f:?}");
         }
         assert_eq!(resolve(&[], "setup"), FragmentMatch::Missing);
+    }
+
+    #[test]
+    fn a_fragment_is_located_in_the_href_that_holds_it() {
+        let html = "<p><a href=\"../b/index.html?x=1&amp;y=2#Set%20Up\" title=\"t\">";
+        let at = locate(html, 3..html.len(), 0, "Set Up").unwrap();
+        assert_eq!(&html[at], "Set%20Up");
+        let raw = "<a href='it&#39;s.html'>x</a> <a id=q href=\"it&#39;s.html#A&amp;B\">";
+        let at = locate(raw, 0..raw.len(), 1, "A&B").unwrap();
+        assert_eq!(&raw[at], "A&amp;B");
+        assert_eq!(locate(raw, 0..raw.len(), 0, "A&B"), None, "no fragment");
+        assert_eq!(
+            locate(raw, 0..raw.len(), 1, "other"),
+            None,
+            "not the fragment expected"
+        );
+        assert_eq!(locate(raw, 0..raw.len(), 2, "A&B"), None, "no third href");
     }
 }

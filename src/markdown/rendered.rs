@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Errors;
 use crate::markdown::links::Resolver;
-use crate::markdown::{self, highlight, Document};
+use crate::markdown::{self, fragments, highlight, Document};
 use crate::timings;
 use crate::workshop::{LoadOptions, Workshop};
 
@@ -90,6 +90,36 @@ impl Rendered {
             let _ = markdown::highlight::save_cache(file);
             timings::mark("save highlight cache");
         }
+    }
+
+    /// Puts page `i` rendered again (the preview's incremental build) in place of
+    /// its old document, with its fragment links matched with the ids of the pages
+    /// they point at, as [`markdown::render_workshop`] matches them. When the page's
+    /// own ids changed, the links of other pages into it are matched again too;
+    /// returns those pages whose HTML changed.
+    pub fn replace_document(&mut self, i: usize, doc: Document) -> Vec<usize> {
+        let ids_changed = self.documents[i].anchors != doc.anchors;
+        self.documents[i] = doc;
+        self.relink(i);
+        if !ids_changed {
+            return Vec::new();
+        }
+        (0..self.documents.len())
+            .filter(|&j| j != i && fragments::links_into(&self.documents, j, i) && self.relink(j))
+            .collect()
+    }
+
+    /// Rewrites page `i`'s fragment links to the ids their pages have now; whether
+    /// its HTML changed.
+    fn relink(&mut self, i: usize) -> bool {
+        let fixes = fragments::fixes(&self.documents, i);
+        let edits = fixes
+            .iter()
+            .map(|(at, id)| (at.clone(), id.as_str()))
+            .collect::<Vec<_>>();
+        let changed = !edits.is_empty();
+        markdown::splice(&mut self.documents[i], edits);
+        changed
     }
 
     /// Final page titles: front matter, else the first H1, else the file or folder name.
