@@ -95,7 +95,7 @@ pub struct FragmentRef {
 /// A fragment as it stands in an HTML attribute, read back: character references
 /// and percent escapes decoded.
 fn read_back(written: &str) -> Cow<'_, str> {
-    if !written.contains(['%', '&']) {
+    if !written.bytes().any(|b| b == b'%' || b == b'&') {
         return Cow::Borrowed(written);
     }
     Cow::Owned(decode(&decode_entities(written)))

@@ -234,14 +234,19 @@ impl<'a> Renderer<'a> {
         let mut opened = 0..0;
         let events = self.out.into_iter().enumerate().map(|(i, event)| {
             let at = written.get();
-            for span in &mut spans[opened.clone()] {
-                span.end = at;
+            if !opened.is_empty() {
+                for span in &mut spans[opened.clone()] {
+                    span.end = at;
+                }
+                opened = spans.len()..spans.len();
             }
-            opened = spans.len()..spans.len();
-            while fragments.get(spans.len()).is_some_and(|f| f.event == i) {
-                spans.push(at..at);
+            if fragments.get(spans.len()).is_some_and(|f| f.event == i) {
+                opened = spans.len()..spans.len();
+                while fragments.get(spans.len()).is_some_and(|f| f.event == i) {
+                    spans.push(at..at);
+                }
+                opened.end = spans.len();
             }
-            opened.end = spans.len();
             if let Some(p) = pending.next_if(|p| p.event == i) {
                 code.push(PendingCode {
                     at,
@@ -294,12 +299,14 @@ impl<'a> Renderer<'a> {
             Some(h) => (&mut h.events, &mut h.fragments),
             None => (&mut self.out, &mut self.fragments),
         };
-        for (nth, link) in self.next_fragments.drain(..) {
-            fragments.push(PendingFragment {
-                event: events.len(),
-                nth,
-                link,
-            });
+        if !self.next_fragments.is_empty() {
+            for (nth, link) in self.next_fragments.drain(..) {
+                fragments.push(PendingFragment {
+                    event: events.len(),
+                    nth,
+                    link,
+                });
+            }
         }
         events.push(event);
     }
