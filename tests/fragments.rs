@@ -29,7 +29,7 @@ impl Site {
         };
         for entry in walkdir::WalkDir::new(out) {
             let entry = entry.unwrap();
-            if entry.path().extension().is_none_or(|e| e != "html") {
+            if entry.path().extension().map_or(true, |e| e != "html") {
                 continue;
             }
             let rel = entry.path().strip_prefix(out).unwrap().to_path_buf();

@@ -249,7 +249,7 @@ fn a_workshop_renders_as_its_pages_do_alone() {
 fn fragment_hrefs(html: &str) -> Vec<String> {
     crate::markdown::html::tags(html)
         .into_iter()
-        .filter(|t| t.attr("class").is_none_or(|c| c.value != "anchor"))
+        .filter(|t| t.attr("class").map_or(true, |c| c.value != "anchor"))
         .filter_map(|t| t.attr("href").map(|a| a.value.clone()))
         .filter(|href| href.contains('#'))
         .collect()
