@@ -33,6 +33,26 @@ pub fn encode_path(path: &str) -> String {
         .join("/")
 }
 
+/// Characters escaped in a `#fragment` written by labsite: besides what a URL may
+/// not hold, those that mean something in HTML, so that the result stands in an
+/// attribute value as it is.
+const FRAGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`');
+
+/// Percent-encodes an id for a URL's `#fragment` (without the `#`); [`decode`] gives
+/// the id back. Letters beyond ASCII are encoded as UTF-8, as browsers do.
+pub fn encode_fragment(id: &str) -> String {
+    utf8_percent_encode(id, FRAGMENT).to_string()
+}
+
 /// Decodes `%XX` escapes; invalid UTF-8 is replaced rather than refused.
 pub fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
@@ -133,5 +153,18 @@ mod tests {
         assert_eq!(root_prefix(Path::new("a/b/index.html")), "../../");
         assert_eq!(root_prefix(Path::new("index.html")), "");
         assert_eq!(encode_path("a b/c#d?.md"), "a%20b/c%23d%3F.md");
+    }
+
+    #[test]
+    fn fragments_are_encoded_for_an_attribute_and_decode_back() {
+        for (id, want) in [
+            ("setup", "setup"),
+            ("über-uns", "%C3%BCber-uns"),
+            ("a b&c'd\"<e>", "a%20b%26c%27d%22%3Ce%3E"),
+            ("50%-done#2", "50%25-done%232"),
+        ] {
+            assert_eq!(encode_fragment(id), want);
+            assert_eq!(decode(want), id);
+        }
     }
 }

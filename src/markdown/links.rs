@@ -388,7 +388,8 @@ mod tests {
             ("/content/chapter-2/Readme.md", "../chapter-2/index.html"),
             ("../README.md", "../index.html"),
             ("../", "../index.html"),
-            ("../assets/data", "../assets/data/"),
+            // A folder without a page: the listing the site makes for it.
+            ("../assets/data", "../assets/data/index.html"),
             ("README.md", "index.html"),
         ];
         for (link, want) in cases {

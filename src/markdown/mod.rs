@@ -9,6 +9,7 @@
 
 pub mod autolink;
 pub mod emoji;
+pub mod fragments;
 pub mod highlight;
 pub mod html;
 pub mod links;
@@ -20,6 +21,7 @@ pub mod slug;
 #[cfg(test)]
 mod tests;
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -45,6 +47,9 @@ pub struct Document {
     /// Every id a `#fragment` can point at: headings, raw HTML `id`/`name`, footnotes.
     pub anchors: Vec<String>,
     pub links: Vec<Link>,
+    /// Where the links to an id of a page (`#setup`, `other.md#setup`) hold their
+    /// fragment in `html`, in order: see [`fragments`].
+    pub fragment_refs: Vec<fragments::FragmentRef>,
     /// Prose text (not code) with its position, for content rules.
     pub texts: Vec<TextRun>,
     pub sections: Vec<Section>,
@@ -145,12 +150,17 @@ pub fn render_page(
     alone(renderer(page, resolver, highlighter.is_some()), highlighter)
 }
 
-/// A page rendered on its own: its code highlighted as soon as it is parsed.
+/// A page rendered on its own: its code highlighted as soon as it is parsed. Its
+/// fragment links are as written until [`Rendered::replace_document`] (or
+/// [`fragments::fixes`]) matches them with the pages they point at.
 fn alone(renderer: render::Renderer, highlighter: Option<&Highlighter>) -> Document {
     let (mut doc, code) = renderer.run();
-    if let Some(h) = highlighter {
-        fill_code(&mut doc, &code, |c| h.highlight(&c.text, &c.lang));
-    }
+    let Some(h) = highlighter else {
+        return doc;
+    };
+    let parts: Vec<Arc<str>> = code.iter().map(|c| h.highlight(&c.text, &c.lang)).collect();
+    let edits = code_edits(&code, &parts);
+    splice(&mut doc, edits);
     doc
 }
 
@@ -188,6 +198,11 @@ pub fn render(
 /// order of language: a thread then keeps using one syntax's regexes, which stay
 /// in its core's caches. Highlighting the same blocks with languages interleaved,
 /// as pages mix them, takes about a quarter longer.
+///
+/// Fragment links are matched with the ids of the pages they point at then too,
+/// every page's ids being known: a link whose fragment names an id in another form
+/// than the id's own (`#Setup` for `setup`) is rewritten in the same pass that puts
+/// the highlighted code in place, so a page's HTML is copied once at most.
 pub fn render_workshop(
     ws: &Workshop,
     resolver: &Resolver,
@@ -198,9 +213,7 @@ pub fn render_workshop(
         .par_iter()
         .map(|p| renderer(p, resolver, highlighter.is_some()).run())
         .unzip();
-    let Some(highlighter) = highlighter else {
-        return docs;
-    };
+    // Without a highlighter the pages have no code waiting (`code` is empty).
     let mut blocks: Vec<(&str, &str)> = code
         .iter()
         .flat_map(|code| code.iter().map(|c| (c.lang.as_str(), c.text.as_str())))
@@ -209,38 +222,81 @@ pub fn render_workshop(
     blocks.dedup();
     let highlighted: Vec<Arc<str>> = blocks
         .par_iter()
-        .map(|&(lang, text)| highlighter.highlight(text, lang))
+        .map(|&(lang, text)| match highlighter {
+            Some(h) => h.highlight(text, lang),
+            None => Arc::from(highlight::escape_html(text)),
+        })
         .collect();
-    docs.par_iter_mut().zip(&code).for_each(|(doc, code)| {
-        fill_code(doc, code, |c| {
-            let block = (c.lang.as_str(), c.text.as_str());
-            let i = blocks
-                .binary_search(&block)
-                .expect("every block was highlighted");
-            &*highlighted[i]
+    let fixes: Vec<Vec<(Range<usize>, String)>> = (0..docs.len())
+        .into_par_iter()
+        .map(|i| fragments::fixes(&docs, i))
+        .collect();
+    docs.par_iter_mut()
+        .zip(&code)
+        .zip(&fixes)
+        .for_each(|((doc, code), fixes)| {
+            let parts: Vec<&str> = code
+                .iter()
+                .map(|c| {
+                    let block = (c.lang.as_str(), c.text.as_str());
+                    let i = blocks
+                        .binary_search(&block)
+                        .expect("every block was highlighted");
+                    &*highlighted[i]
+                })
+                .collect();
+            let mut edits = code_edits(code, &parts);
+            edits.extend(fixes.iter().map(|(at, id)| (at.clone(), id.as_str())));
+            splice(doc, edits);
         });
-    });
     docs
 }
 
-/// Puts each pending code block's highlighted HTML in its place in the page's HTML.
-fn fill_code<S: AsRef<str>>(
-    doc: &mut Document,
+/// Each pending code block's highlighted HTML (`parts`, in the same order), as an
+/// insertion into its page's HTML.
+fn code_edits<'p, S: AsRef<str>>(
     code: &[render::PendingCode],
-    highlighted: impl Fn(&render::PendingCode) -> S,
-) {
-    if code.is_empty() {
+    parts: &'p [S],
+) -> Vec<(Range<usize>, &'p str)> {
+    code.iter()
+        .zip(parts)
+        .map(|(c, part)| (c.at..c.at, part.as_ref()))
+        .collect()
+}
+
+/// Replaces byte ranges of a page's HTML (an empty range inserts), ranges apart from
+/// each other, and moves the page's [`Document::fragment_refs`] with the bytes they
+/// stand on (a ref whose bytes are replaced now covers what replaced them).
+pub(crate) fn splice(doc: &mut Document, mut edits: Vec<(Range<usize>, &str)>) {
+    if edits.is_empty() {
         return;
     }
-    let parts: Vec<S> = code.iter().map(highlighted).collect();
-    let extra: usize = parts.iter().map(|p| p.as_ref().len()).sum();
+    edits.sort_by_key(|(at, _)| at.start);
+    let extra: usize = edits.iter().map(|(_, text)| text.len()).sum();
     let mut html = String::with_capacity(doc.html.len() + extra);
     let mut from = 0;
-    for (c, part) in code.iter().zip(&parts) {
-        html.push_str(&doc.html[from..c.at]);
-        html.push_str(part.as_ref());
-        from = c.at;
+    for (at, text) in &edits {
+        html.push_str(&doc.html[from..at.start]);
+        html.push_str(text);
+        from = at.end;
     }
     html.push_str(&doc.html[from..]);
     doc.html = html;
+    // Where each old byte went: shifted by what the edits before it added or removed.
+    let mut shift = 0isize;
+    let mut next = edits.iter().peekable();
+    let moved = |at: usize, shift: isize| at.checked_add_signed(shift).expect("within the HTML");
+    for r in &mut doc.fragment_refs {
+        while let Some((at, text)) = next.next_if(|(at, _)| at.end <= r.at.start && *at != r.at) {
+            shift += text.len() as isize - at.len() as isize;
+        }
+        match next.next_if(|(at, _)| *at == r.at) {
+            Some((at, text)) => {
+                let start = moved(r.at.start, shift);
+                r.at = start..start + text.len();
+                shift += text.len() as isize - at.len() as isize;
+            }
+            None => r.at = moved(r.at.start, shift)..moved(r.at.end, shift),
+        }
+    }
 }

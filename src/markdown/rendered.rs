@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Errors;
 use crate::markdown::links::{Resolver, Target};
-use crate::markdown::{self, highlight, Document, Highlighter};
+use crate::markdown::{self, fragments, highlight, Document, Highlighter};
 use crate::timings;
 use crate::workshop::{LoadOptions, Workshop};
 
@@ -96,16 +96,6 @@ impl Rendered {
         })
     }
 
-    /// Renders page `i` again from its (reloaded) source, with the same resolver
-    /// and highlighter, in place.
-    pub fn render_again(&mut self, i: usize) {
-        self.documents[i] = markdown::render_page(
-            &self.workshop.pages[i],
-            &self.resolver,
-            self.highlighter.as_ref(),
-        );
-    }
-
     /// Saves the code highlighted so far for the next run. Only a cache: without
     /// a writable cache folder the next run is the same, just slower.
     pub fn save_highlight_cache(&self) {
@@ -140,6 +130,36 @@ impl Rendered {
             }
         }
         extras
+    }
+
+    /// Puts page `i` rendered again (the preview's incremental build) in place of
+    /// its old document, with its fragment links matched with the ids of the pages
+    /// they point at, as [`markdown::render_workshop`] matches them. When the page's
+    /// own ids changed, the links of other pages into it are matched again too;
+    /// returns those pages whose HTML changed.
+    pub fn replace_document(&mut self, i: usize, doc: Document) -> Vec<usize> {
+        let ids_changed = self.documents[i].anchors != doc.anchors;
+        self.documents[i] = doc;
+        self.relink(i);
+        if !ids_changed {
+            return Vec::new();
+        }
+        (0..self.documents.len())
+            .filter(|&j| j != i && fragments::links_into(&self.documents, j, i) && self.relink(j))
+            .collect()
+    }
+
+    /// Rewrites page `i`'s fragment links to the ids their pages have now; whether
+    /// its HTML changed.
+    fn relink(&mut self, i: usize) -> bool {
+        let fixes = fragments::fixes(&self.documents, i);
+        let edits = fixes
+            .iter()
+            .map(|(at, id)| (at.clone(), id.as_str()))
+            .collect::<Vec<_>>();
+        let changed = !edits.is_empty();
+        markdown::splice(&mut self.documents[i], edits);
+        changed
     }
 
     /// Final page titles: front matter, else the first H1, else the file or folder name.

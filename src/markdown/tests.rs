@@ -245,3 +245,135 @@ fn a_workshop_renders_as_its_pages_do_alone() {
         .html
         .contains("az group create -n rg-1\n</code>"));
 }
+
+/// The `href`s of a page's links that hold a fragment, in order; the links
+/// headings get (`a.anchor`) aside.
+fn fragment_hrefs(html: &str) -> Vec<String> {
+    crate::markdown::html::tags(html)
+        .into_iter()
+        .filter(|t| t.attr("class").map_or(true, |c| c.value != "anchor"))
+        .filter_map(|t| t.attr("href").map(|a| a.value.clone()))
+        .filter(|href| href.contains('#'))
+        .collect()
+}
+
+#[test]
+fn fragment_links_are_rewritten_to_the_ids_their_pages_have() {
+    let dir = crate::testing::tree(&[
+        (
+            "README.md",
+            "# Lab\n\n```bash\necho 1\n```\n\n\
+             [a](a/README.md#Setup) [b](a/README.md#user-content-setup) [c](a/README.md#SETUP)\n\n\
+             ## See [the setup](a/README.md#SeTuP)\n\n\
+             <a href=\"a/README.md#Setup\">raw</a> <a href=\"#intro\" title=\"x\">raw</a>\n\n\
+             ```python\nprint(1)\n```\n\n\
+             [self](#INTRO) [u](#%C3%9Cber-Uns) [t](#top) [x](#:~:text=Lab) [gone](a/README.md#nowhere)\n\n\
+             ## Intro\n\n## Über uns\n\n![img](a/d.png#Setup)\n",
+        ),
+        (
+            "a/README.md",
+            "# A\n\n## Setup\n\n<a id=\"Raw-Id\"></a>\n\n[home](../README.md#Intro) [raw](#raw-id)\n",
+        ),
+        ("a/d.png", ""),
+    ]);
+    let ws = crate::workshop::Workshop::load(dir.path(), &Default::default()).unwrap();
+    let resolver = Resolver::new(&ws);
+    let docs = super::render_workshop(&ws, &resolver, Some(&Default::default()));
+    assert_eq!(
+        fragment_hrefs(&docs[0].html),
+        [
+            "a/index.html#setup",
+            "a/index.html#setup",
+            "a/index.html#setup",
+            "a/index.html#setup",
+            "a/index.html#setup",
+            "#intro",
+            "#intro",
+            "#%C3%BCber-uns",
+            "#top",
+            "#:~:text=Lab",
+            "a/index.html#nowhere",
+        ],
+        "{}",
+        docs[0].html
+    );
+    assert!(
+        docs[0].html.contains("src=\"a/d.png#Setup\""),
+        "an image's fragment is not an id"
+    );
+    assert_eq!(
+        fragment_hrefs(&docs[1].html),
+        ["../index.html#intro", "#Raw-Id"]
+    );
+    assert_eq!(
+        docs[0].html.matches("class=\"hl-").count(),
+        render_page_html(&ws, &resolver, 0)
+            .matches("class=\"hl-")
+            .count(),
+        "code still highlighted in place"
+    );
+    // The refs follow the bytes they stand on through highlighting and rewriting.
+    for doc in &docs {
+        for r in &doc.fragment_refs {
+            let link = &doc.links[r.link];
+            let written = crate::urlpath::decode(&doc.html[r.at.clone()]);
+            let fragment = link.resolved.fragment.as_deref().unwrap();
+            let target = match link.resolved.target {
+                Target::Page(t) => &docs[t],
+                _ => doc,
+            };
+            match super::fragments::resolve(&target.anchors, fragment) {
+                super::fragments::FragmentMatch::Id(id) => assert_eq!(written, id),
+                _ => assert_eq!(written, fragment),
+            }
+        }
+    }
+    assert_eq!(docs[0].fragment_refs.len(), 11);
+}
+
+fn render_page_html(ws: &crate::workshop::Workshop, resolver: &Resolver, i: usize) -> String {
+    super::render_page(&ws.pages[i], resolver, Some(&Default::default())).html
+}
+
+#[test]
+fn a_page_rendered_again_relinks_the_pages_that_link_into_it() {
+    let dir = crate::testing::tree(&[
+        ("README.md", "# Lab\n\n[a](a.md#SETUP) [b](b.md#x)\n"),
+        ("a.md", "# A\n\n## Setup\n"),
+        ("b.md", "# B\n\n[a](a.md#Setup)\n"),
+    ]);
+    let mut r = super::Rendered::load(dir.path(), &Default::default()).unwrap();
+    let page = |r: &super::Rendered, key: &str| {
+        r.workshop.pages.iter().position(|p| p.key == key).unwrap()
+    };
+    let (home, a, b) = (page(&r, "index"), page(&r, "a"), page(&r, "b"));
+    assert_eq!(fragment_hrefs(&r.documents[home].html)[0], "a.html#setup");
+    let edit = |r: &mut super::Rendered, body: &str| {
+        r.workshop.pages[a].body = body.to_string();
+        let doc = super::render_page(&r.workshop.pages[a], &r.resolver, r.highlighter.as_ref());
+        r.replace_document(a, doc)
+    };
+    assert_eq!(
+        edit(&mut r, "# A\n\n## Setup\n\nMore text, same ids.\n"),
+        Vec::<usize>::new()
+    );
+    let mut changed = edit(&mut r, "# A\n\n<a id=\"SETUP\"></a>\n\n## Prepare\n");
+    changed.sort();
+    assert_eq!(changed, [home.min(b), home.max(b)]);
+    assert_eq!(fragment_hrefs(&r.documents[home].html)[0], "a.html#SETUP");
+    assert_eq!(fragment_hrefs(&r.documents[b].html), ["a.html#SETUP"]);
+    edit(&mut r, "# A\n\n## Prepare\n");
+    assert_eq!(
+        fragment_hrefs(&r.documents[home].html),
+        ["a.html#SETUP", "b.html#x"],
+        "a fragment to nothing is left as written"
+    );
+    assert_eq!(fragment_hrefs(&r.documents[b].html), ["a.html#Setup"]);
+    edit(&mut r, "# A\n\n## Setup\n\n[home](README.md#LAB)\n");
+    assert_eq!(fragment_hrefs(&r.documents[home].html)[0], "a.html#setup");
+    assert_eq!(
+        fragment_hrefs(&r.documents[a].html),
+        ["index.html#lab"],
+        "the edited page's own links"
+    );
+}

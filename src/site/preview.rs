@@ -1,7 +1,8 @@
 //! The site as the preview server holds it: built in memory, updated in place
 //! after a save. This is the site's incremental build; `serve` only watches
 //! files, classifies the changes into [`Changes`] and serves what this holds. A changed chapter is re-read, re-rendered and laid out alone
-//! (all pages only when its title, and so every sidebar, changed); a theme
+//! (all pages only when its title, and so every sidebar, changed; with the pages
+//! whose `#fragment` links into it were rewritten, when its ids changed); a theme
 //! change re-lays pages out; anything else rebuilds the whole site. A failed
 //! update keeps the last good site and remembers the errors for the overlay.
 
@@ -272,14 +273,19 @@ impl<T: Clone> Preview<T> {
         if (ws.pages[i].front.draft, ws.pages[i].front.weight) != before {
             return Err(PageUpdate::Rebuild);
         }
-        let before = std::mem::take(&mut model.rendered.documents[i]);
-        model.rendered.render_again(i);
+        let doc = markdown::render_page(
+            &ws.pages[i],
+            &model.rendered.resolver,
+            model.rendered.highlighter.as_ref(),
+        );
         // A new link to a folder without a page, or to a file in a hidden folder,
         // means a page or a copy the site does not have yet.
-        if extra_targets(&before) != extra_targets(&model.rendered.documents[i]) {
+        if extra_targets(&model.rendered.documents[i]) != extra_targets(&doc) {
             return Err(PageUpdate::Rebuild);
         }
-        let same_checks = same_verify_blocks(&before, &model.rendered.documents[i]);
+        let same_checks = same_verify_blocks(&model.rendered.documents[i], &doc);
+        // Links into the page from others change when its ids do: those pages are laid out again.
+        let linking = model.rendered.replace_document(i, doc);
         // The checks of a workshop change only when a page's verify blocks do.
         if !same_checks {
             model.derived = (self.derive)(&model.rendered).map_err(PageUpdate::Failed)?;
@@ -289,7 +295,7 @@ impl<T: Clone> Preview<T> {
         let indices: Vec<usize> = if title_changed {
             (0..model.rendered.workshop.pages.len()).collect()
         } else {
-            vec![i]
+            std::iter::once(i).chain(linking).collect()
         };
         let mut changed = Vec::new();
         for j in indices {
@@ -465,5 +471,42 @@ mod tests {
         fs::write(&page, "# One\n\nfixed\n").unwrap();
         assert!(matches!(p.update(&changes), Outcome::Reload(_)));
         assert!(p.errors.is_empty());
+    }
+
+    #[test]
+    fn an_edit_rewrites_fragments_from_and_into_the_page() {
+        let (_d, root) = workshop();
+        let c1 = root.join("content/c1/README.md");
+        fs::write(&c1, "# One\n\n## Setup\n").unwrap();
+        fs::write(
+            root.join("content/c2/README.md"),
+            "# Two\n\n[setup](../c1/README.md#Setup)\n",
+        )
+        .unwrap();
+        let mut p = Preview::new(&root, BuildOptions::default(), blocks);
+        assert!(text(&p, "c2/index.html").contains("href=\"../c1/index.html#setup\""));
+        let page = c1.canonicalize().unwrap();
+        let changes = Changes {
+            pages: vec![page.clone()],
+            ..Changes::default()
+        };
+        fs::write(
+            &page,
+            "# One\n\n<a id=\"Setup\"></a>\n\n[two](../c2/README.md#TWO)\n",
+        )
+        .unwrap();
+        assert_eq!(
+            p.update(&changes),
+            Outcome::Reload(Some(vec!["c1/index.html".into(), "c2/index.html".into()])),
+            "the page linking into the edited one changed too"
+        );
+        assert!(text(&p, "c1/index.html").contains("href=\"../c2/index.html#two\""));
+        assert!(text(&p, "c2/index.html").contains("href=\"../c1/index.html#Setup\""));
+        fs::write(&page, "# One\n\n<a id=\"Setup\"></a>\n\nOther text.\n").unwrap();
+        assert_eq!(
+            p.update(&changes),
+            Outcome::Reload(Some(vec!["c1/index.html".into()])),
+            "same ids: only the page itself"
+        );
     }
 }

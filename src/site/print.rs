@@ -16,8 +16,9 @@ use serde::Serialize;
 
 use super::Rendered;
 use crate::diag::display_path;
+use crate::markdown::fragments::{self, FragmentMatch};
 use crate::markdown::html::rewrite_attrs;
-use crate::urlpath::{decode, encode_path, normalize_within};
+use crate::urlpath::{decode, encode_fragment, encode_path, normalize_within};
 
 /// Where the print view is written.
 pub const PRINT_PAGE: &str = "print.html";
@@ -254,21 +255,19 @@ impl UrlMap<'_> {
         Some(rooted)
     }
 
-    /// `#fragment` of page `page` in the print view: the id as prefixed there, matched
-    /// like GitHub does (exactly, else ignoring case).
+    /// `#fragment` of page `page` in the print view: the id it names, as
+    /// [`fragments::resolve`] finds it for the checker and the pages, prefixed as
+    /// ids are there. `#top` is the page's own section; a text fragment searches
+    /// from there; a fragment naming nothing stays broken, as the checker says.
     fn fragment(&self, page: usize, fragment: &str) -> String {
+        let anchor = &self.anchors[page];
         let wanted = decode(fragment);
-        let anchors = &self.rendered.documents[page].anchors;
-        let id = anchors
-            .iter()
-            .find(|a| **a == wanted)
-            .or_else(|| {
-                anchors
-                    .iter()
-                    .find(|a| a.to_lowercase() == wanted.to_lowercase())
-            })
-            .map_or(wanted.as_str(), String::as_str);
-        format!("#{}--{id}", self.anchors[page])
+        match fragments::resolve(&self.rendered.documents[page].anchors, &wanted) {
+            FragmentMatch::Id(id) => format!("#{anchor}--{}", encode_fragment(id)),
+            FragmentMatch::Anywhere if wanted.starts_with(":~:") => format!("#{anchor}{fragment}"),
+            FragmentMatch::Anywhere => format!("#{anchor}"),
+            FragmentMatch::Missing => format!("#{anchor}--{}", encode_fragment(&wanted)),
+        }
     }
 }
 
@@ -403,5 +402,56 @@ mod tests {
             "footnotes: {ids:?}"
         );
         assert!(chapters[1].has_h1);
+    }
+
+    #[test]
+    fn fragments_name_the_ids_of_the_print_view() {
+        let dir = crate::testing::tree(&[
+            (
+                "README.md",
+                "# Home
+
+## Über uns
+
+[a](#SETUP) [b](chapter-1/README.md#user-content-Task-1) \
+                 [c](#%C3%9Cber-Uns) [d](#Top) [e](chapter-1/README.md#top) [f](#:~:text=Home) \
+                 [g](chapter-1/README.md#nope) <a href=\"chapter-1/README.md#TASK-1\">h</a>
+
+\
+                 <a name=\"Setup\"></a>
+",
+            ),
+            (
+                "chapter-1/README.md",
+                "# One
+
+## Task 1
+",
+            ),
+        ]);
+        let r = Rendered::load(dir.path(), &LoadOptions::default()).unwrap();
+        let printer = Printer::new(&r);
+        let chapters = printer.chapters(&r.titles());
+        let home = printer.splice(&chapters[0].content);
+        let hrefs: Vec<String> = crate::markdown::html::tags(&home)
+            .into_iter()
+            .filter(|t| t.attr("class").is_none())
+            .filter_map(|t| t.attr("href").map(|a| a.value.clone()))
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "#index--Setup",
+                "#chapter-1--task-1",
+                "#index--%C3%BCber-uns",
+                "#index",
+                "#chapter-1",
+                "#index:~:text=Home",
+                "#chapter-1--nope",
+                "#chapter-1--task-1",
+            ],
+            "{home}"
+        );
+        assert!(home.contains("name=\"index--Setup\""), "{home}");
     }
 }

@@ -2,13 +2,16 @@
 //! answer [`crate::markdown::links::Resolver`] gave the renderer.
 //!
 //! File names are case-sensitive (GitHub and Linux servers are); `#fragments`
-//! are not (GitHub resolves them case-insensitively).
+//! are not: GitHub resolves them case-insensitively, and with its `user-content-`
+//! prefix, and so does [`crate::markdown::fragments::resolve`], whose answer the
+//! renderer wrote into the page.
 
 use std::path::Path;
 
 use super::suggest::closest;
 use super::{Context, PageCtx, Rule};
 use crate::diag::{display_path, Diagnostic};
+use crate::markdown::fragments::{self, FragmentMatch};
 use crate::markdown::links::Target;
 use crate::markdown::slug::slug;
 use crate::markdown::{Document, Link, LinkKind};
@@ -136,28 +139,22 @@ fn outside(ctx: &Context, page: &PageCtx, link: &Link) -> Diagnostic {
     )
 }
 
-/// Whether a page has an anchor, compared case-insensitively as GitHub does.
+/// Whether a page has an id a fragment names, found as GitHub finds it.
 fn has_anchor(doc: &Document, wanted: &str) -> bool {
-    let lower = wanted.to_lowercase();
-    doc.anchors
-        .iter()
-        .any(|a| a == wanted || a.to_lowercase() == lower)
+    fragments::resolve(&doc.anchors, wanted) != FragmentMatch::Missing
 }
 
 fn anchor(ctx: &Context, page: &PageCtx, link: &Link, target: usize, out: &mut Vec<Diagnostic>) {
     let Some(fragment) = &link.resolved.fragment else {
         return;
     };
-    // `#` alone, `#top` and text fragments (`#:~:text=`) work on every page.
-    if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") || fragment.starts_with(":~:") {
+    let doc = &ctx.rendered.documents[target];
+    // The renderer rewrote the link to the id this finds (see `markdown::fragments`).
+    if has_anchor(doc, fragment) {
         return;
     }
-    let doc = &ctx.rendered.documents[target];
     // GitHub prefixes ids in rendered Markdown; links may carry the prefix.
     let wanted = fragment.strip_prefix("user-content-").unwrap_or(fragment);
-    if has_anchor(doc, wanted) {
-        return;
-    }
     let ws = &ctx.rendered.workshop;
     let place = if target == page.index {
         "on this page".to_string()
@@ -168,7 +165,11 @@ fn anchor(ctx: &Context, page: &PageCtx, link: &Link, target: usize, out: &mut V
         )
     };
     let slugged = slug(wanted);
-    let hint = if slugged != wanted && has_anchor(doc, &slugged) {
+    let slug_found = matches!(
+        fragments::resolve(&doc.anchors, &slugged),
+        FragmentMatch::Id(_)
+    );
+    let hint = if slugged != wanted && slug_found {
         format!("write the fragment as GitHub makes heading ids: `#{slugged}`")
     } else if let Some(best) = closest(wanted, doc.anchors.iter().map(String::as_str)) {
         format!("did you mean `#{best}`?")

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event};
 
-use super::{Pending, Renderer, VERIFY_LANG};
+use super::{Pending, PendingFragment, Renderer, VERIFY_LANG};
 use crate::markdown::highlight::escape_html;
 use crate::markdown::sections::{classify, SectionKind};
 use crate::markdown::{Heading, Section, VerifyBlock};
@@ -45,6 +45,12 @@ impl<'a> Renderer<'a> {
             "<h{} id=\"{id_attr}\">",
             h.level
         ))));
+        let first = self.out.len();
+        self.fragments
+            .extend(h.fragments.into_iter().map(|f| PendingFragment {
+                event: first + f.event,
+                ..f
+            }));
         self.out.extend(h.events);
         self.out.push(Event::Html(CowStr::from(format!(
             "<a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\"></a></h{}>\n",

@@ -85,6 +85,18 @@ impl<'a> Renderer<'a> {
         let href = self.resolver.href(self.output, dest, &resolved);
         let (line, column) = self.position(offset);
         let index = self.doc.links.len();
+        let is_href = match &kind {
+            LinkKind::Image => false,
+            LinkKind::Html { attr, .. } => attr == "href",
+            LinkKind::Link | LinkKind::Autolink => true,
+        };
+        if is_href {
+            let to_page = matches!(resolved.target, Target::SamePage | Target::Page(_));
+            if to_page && resolved.fragment.as_deref().is_some_and(|f| !f.is_empty()) {
+                self.next_fragments.push((self.next_hrefs, index));
+            }
+            self.next_hrefs += 1;
+        }
         let section = self
             .resources_list
             .or(self.resources_heading.map(|(s, _)| s));

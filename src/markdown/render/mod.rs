@@ -11,6 +11,7 @@ use std::path::Path;
 use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use super::fragments::{self, FragmentRef};
 use super::slug::Slugger;
 use super::{Document, LinkKind, TaskItem};
 use crate::diag::LineIndex;
@@ -37,6 +38,8 @@ struct HeadingBuf<'a> {
     level: u8,
     line: usize,
     events: Vec<Event<'a>>,
+    /// Fragment links among `events`, by index into `events`.
+    fragments: Vec<PendingFragment>,
     text: String,
 }
 
@@ -64,6 +67,15 @@ pub(crate) struct PendingCode {
     /// The language highlighting uses, lower case (`verify` blocks are YAML).
     pub lang: String,
     pub text: String,
+}
+
+/// A link whose `#fragment` names an id of a page: its `href` is the `nth` one
+/// written by the event at index `event` of `Renderer::out`. Once the HTML is
+/// written, this becomes a [`FragmentRef`] holding the fragment's bytes.
+struct PendingFragment {
+    event: usize,
+    nth: usize,
+    link: usize,
 }
 
 struct ParagraphBuf {
@@ -132,6 +144,13 @@ pub(super) struct Renderer<'a> {
     highlight: bool,
     /// Code blocks to highlight, in page order.
     pending: Vec<Pending>,
+    /// Fragment links, in page order.
+    fragments: Vec<PendingFragment>,
+    /// Fragment links of the event being made, each with its `href`'s place among
+    /// that event's (`(nth, link)`); the next event emitted holds them.
+    next_fragments: Vec<(usize, usize)>,
+    /// `href`s of the event being made so far.
+    next_hrefs: usize,
 }
 
 impl<'a> Renderer<'a> {
@@ -170,6 +189,9 @@ impl<'a> Renderer<'a> {
             key: "",
             highlight: true,
             pending: Vec::new(),
+            fragments: Vec::new(),
+            next_fragments: Vec::new(),
+            next_hrefs: 0,
         }
     }
 
@@ -197,7 +219,9 @@ impl<'a> Renderer<'a> {
             self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
         }
         // The writer asks for each event after writing the one before: when it asks
-        // for the event closing a code block, the length written is where the code goes.
+        // for the event closing a code block, the length written is where the code goes,
+        // and a fragment link's `href` is written between the length when it asks for
+        // the link's event and the length when it asks for the next one.
         let written = Cell::new(0);
         let mut html = Tracked {
             html: String::with_capacity(self.body.len() * 3 / 2),
@@ -205,10 +229,27 @@ impl<'a> Renderer<'a> {
         };
         let mut pending = self.pending.into_iter().peekable();
         let mut code = Vec::with_capacity(pending.len());
+        let fragments = std::mem::take(&mut self.fragments);
+        let mut spans: Vec<Range<usize>> = Vec::with_capacity(fragments.len());
+        let mut opened = 0..0;
         let events = self.out.into_iter().enumerate().map(|(i, event)| {
+            let at = written.get();
+            if !opened.is_empty() {
+                for span in &mut spans[opened.clone()] {
+                    span.end = at;
+                }
+                opened = spans.len()..spans.len();
+            }
+            if fragments.get(spans.len()).is_some_and(|f| f.event == i) {
+                opened = spans.len()..spans.len();
+                while fragments.get(spans.len()).is_some_and(|f| f.event == i) {
+                    spans.push(at..at);
+                }
+                opened.end = spans.len();
+            }
             if let Some(p) = pending.next_if(|p| p.event == i) {
                 code.push(PendingCode {
-                    at: written.get(),
+                    at,
                     lang: p.lang,
                     text: p.text,
                 });
@@ -217,7 +258,22 @@ impl<'a> Renderer<'a> {
         });
         pulldown_cmark::html::write_html_fmt(&mut html, events)
             .expect("writing to a String cannot fail");
-        self.doc.html = html.html;
+        let html = html.html;
+        for span in &mut spans[opened] {
+            span.end = html.len();
+        }
+        for (f, span) in fragments.iter().zip(spans) {
+            let link = &self.doc.links[f.link];
+            let Some(fragment) = link.resolved.fragment.as_deref() else {
+                continue;
+            };
+            if let Some(at) = fragments::locate(&html, span, f.nth, fragment) {
+                self.doc
+                    .fragment_refs
+                    .push(FragmentRef { link: f.link, at });
+            }
+        }
+        self.doc.html = html;
         (self.doc, code)
     }
 
@@ -235,11 +291,24 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Adds an event to the page (or to the heading being read), with the fragment
+    /// links noted since the last one, whose `href`s it writes.
     fn emit(&mut self, event: Event<'a>) {
-        match &mut self.heading {
-            Some(h) => h.events.push(event),
-            None => self.out.push(event),
+        self.next_hrefs = 0;
+        let (events, fragments) = match &mut self.heading {
+            Some(h) => (&mut h.events, &mut h.fragments),
+            None => (&mut self.out, &mut self.fragments),
+        };
+        if !self.next_fragments.is_empty() {
+            for (nth, link) in self.next_fragments.drain(..) {
+                fragments.push(PendingFragment {
+                    event: events.len(),
+                    nth,
+                    link,
+                });
+            }
         }
+        events.push(event);
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
@@ -301,6 +370,7 @@ impl<'a> Renderer<'a> {
                     level,
                     line: self.position(range.start).0,
                     events: Vec::new(),
+                    fragments: Vec::new(),
                     text: String::new(),
                 });
             }
