@@ -14,7 +14,6 @@ pub mod sitemap;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -41,16 +40,11 @@ pub struct BuildReport {
     pub pages: usize,
     pub copied: usize,
     pub warnings: Vec<Diagnostic>,
-    pub elapsed: Duration,
 }
 
 /// The rest of a build, from a workshop already loaded and rendered (`labsite build`
-/// checks it in between); `started` is when loading began.
-pub fn build_rendered(
-    rendered: &Rendered,
-    opts: &BuildOptions,
-    started: Instant,
-) -> Result<BuildReport, Errors> {
+/// checks it beside).
+pub fn build_rendered(rendered: &Rendered, opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // The cache is written while the site is: it is only needed by the next run.
     let (_, built) = rayon::join(
         || {
@@ -58,18 +52,14 @@ pub fn build_rendered(
             // The pages hold their code now; only `serve` renders again.
             rendered.forget_highlighted();
         },
-        || lay_out_and_write(rendered, opts, started),
+        || lay_out_and_write(rendered, opts),
     );
     built
 }
 
 /// Lays every page out with the theme and swaps the new site in. (The verify
 /// blocks are the front end's to validate first: `verify` sits beside this floor.)
-fn lay_out_and_write(
-    rendered: &Rendered,
-    opts: &BuildOptions,
-    started: Instant,
-) -> Result<BuildReport, Errors> {
+fn lay_out_and_write(rendered: &Rendered, opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let ws = &rendered.workshop;
     output::check_target(&ws.output_dir, &ws.root, &ws.content_dir)?;
     let theme = Theme::load(ws)?;
@@ -84,7 +74,6 @@ fn lay_out_and_write(
         pages: ws.pages.len(),
         copied: ws.files.len(),
         warnings,
-        elapsed: started.elapsed(),
     })
 }
 
