@@ -181,7 +181,7 @@ proptest! {
 
         let target: Option<(PathBuf, bool)> = match &resolved.target {
             Target::Page(i) => Some((ws.pages[*i].source.clone(), false)),
-            Target::File(p) | Target::Missing(p) => Some((p.clone(), false)),
+            Target::File(p) | Target::Missing(p) | Target::Unlisted(p) => Some((p.clone(), false)),
             Target::Folder(p) => Some((p.clone(), true)),
             _ => None,
         };
@@ -205,7 +205,9 @@ proptest! {
             prop_assert!(landed.is_some(), "{:?} → {:?} leaves the output", link, href);
             let expected = match &resolved.target {
                 Target::Page(i) => r.output_of(*i).to_path_buf(),
-                Target::File(p) | Target::Folder(p) => p.clone(),
+                Target::File(p) | Target::Unlisted(p) => p.clone(),
+                // A folder without a page: the listing the site makes for it.
+                Target::Folder(p) => labsite::markdown::links::listing_page(p),
                 other => panic!("an href for {other:?}"),
             };
             prop_assert_eq!(landed.unwrap(), expected, "{:?} → {:?}", link, href);
