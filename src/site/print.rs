@@ -239,6 +239,13 @@ impl UrlMap<'_> {
         }
         let split = url.find(['?', '#']).unwrap_or(url.len());
         let (path, rest) = url.split_at(split);
+        if path.is_empty() {
+            // `[previous lab]()` or `?x`: the page itself, which is its section here.
+            return Some(match rest.split_once('#') {
+                Some((_, fragment)) if !fragment.is_empty() => self.fragment(page, fragment),
+                _ => format!("#{}", self.anchors[page]),
+            });
+        }
         let from = &self.rendered.workshop.pages[page].output;
         let target = normalize_within(&from.parent().unwrap_or(Path::new("")).join(decode(path)))?;
         if let Some(&to) = self.pages.get(target.as_path()) {
