@@ -342,3 +342,24 @@ fn human_output_is_rustc_like_without_colour_when_piped() {
     );
     assert!(!text.contains('\x1b'), "no colour codes when piped");
 }
+
+/// The seed chapter's 14 links copied from Microsoft Learn as sibling files: each
+/// gets the article's URL on the site the page already links.
+#[test]
+fn links_copied_from_a_docs_site_get_the_article_they_meant() {
+    let out = run_in_repo(&["check", "--offline", "tests/fixtures/seed-workshop"]);
+    let text = stderr(&out) + &stdout(&out);
+    let hints: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("copied from learn.microsoft.com?"))
+        .collect();
+    assert_eq!(hints.len(), 14, "{text}");
+    assert!(
+        text.contains("`https://learn.microsoft.com/azure/backup/backup-azure-manage-mars`"),
+        "{text}"
+    );
+    assert!(
+        hints.iter().all(|h| h.contains("https://learn.microsoft.com/azure/backup/")),
+        "every one in the backup docs: {hints:?}"
+    );
+}

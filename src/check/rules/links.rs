@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use super::origin;
 use super::suggest::closest;
 use super::{Context, PageCtx, Rule};
 use crate::diag::{display_path, Diagnostic};
@@ -82,6 +83,21 @@ fn missing_hint(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> Stri
         } else {
             format!("did you mean `{suggestion}`?")
         };
+    }
+    // Copied from a documentation site that links its articles relatively? The
+    // page's own links to that site (else the workshop's) say where it lives.
+    let page_links = page
+        .doc
+        .links
+        .iter()
+        .filter(|l| l.resolved.target == Target::External)
+        .map(|l| l.dest.as_str());
+    let workshop_links = ctx.external_links().iter().map(String::as_str);
+    if let Some(c) = origin::best(&link.dest, page_links, workshop_links) {
+        return format!(
+            "copied from {}? The page there is probably `{}` (unverified: the offline check does not request it); link to it with the full URL",
+            c.host, c.url
+        );
     }
     let copied = !link.dest.contains('/')
         && link

@@ -10,6 +10,7 @@ pub mod external;
 pub mod links;
 pub mod mojibake;
 pub mod nav;
+pub mod origin;
 pub mod resources;
 pub mod suggest;
 
@@ -119,6 +120,9 @@ pub struct Context<'a> {
     /// The workshop's paths to suggest for a broken link, made once when the
     /// first broken link needs them.
     paths: OnceLock<Candidates>,
+    /// Every external URL of the workshop, the evidence for where a link copied
+    /// from a documentation site lives ([`origin`]), collected on first need.
+    external: OnceLock<Vec<String>>,
 }
 
 impl<'a> Context<'a> {
@@ -127,7 +131,21 @@ impl<'a> Context<'a> {
             rendered,
             config,
             paths: OnceLock::new(),
+            external: OnceLock::new(),
         }
+    }
+
+    /// Every external link of the workshop, as written.
+    pub fn external_links(&self) -> &[String] {
+        self.external.get_or_init(|| {
+            self.rendered
+                .documents
+                .iter()
+                .flat_map(|d| &d.links)
+                .filter(|l| l.resolved.target == crate::markdown::links::Target::External)
+                .map(|l| l.dest.clone())
+                .collect()
+        })
     }
 
     /// Every file, page and folder of the workshop, for "did you mean".
