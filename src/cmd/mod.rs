@@ -66,24 +66,40 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Prints diagnostics to stderr, `error:`/`warning:` first, colour only on a terminal.
+/// Prints diagnostics to stderr, `error:`/`warning:` first, colour only on a
+/// terminal: `warning: file:line:column: message [rule]`, and the hint below.
+/// The rule, where there is one, says what to turn off or ignore in `workshop.yaml`.
 pub fn print_diagnostics<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
+    print(diags, true);
+}
+
+/// Prints errors that stopped a command and returns the configuration-error exit code.
+/// They are shown without a rule: no setting in `workshop.yaml` lets them pass (an
+/// invalid verify block stops `build` and `verify` whatever `rules:` says).
+pub fn fail(errors: &Errors) -> u8 {
+    print(&errors.0, false);
+    EXIT_ERROR
+}
+
+fn print<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, show_rule: bool) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for d in diags {
         let (label, code) = match d.severity {
             Severity::Error => ("error", "\x1b[1;31m"),
             Severity::Warning => ("warning", "\x1b[1;33m"),
         };
-        if color {
-            eprintln!("{code}{label}\x1b[0m: {d}");
+        let label = if color {
+            format!("{code}{label}\x1b[0m")
         } else {
-            eprintln!("{label}: {d}");
+            label.to_string()
+        };
+        let rule = match d.rule {
+            Some(rule) if show_rule => format!(" [{rule}]"),
+            _ => String::new(),
+        };
+        eprintln!("{label}: {}: {}{rule}", d.location(), d.message);
+        if let Some(hint) = &d.hint {
+            eprintln!("  hint: {hint}");
         }
     }
-}
-
-/// Prints errors that stopped a command and returns the configuration-error exit code.
-pub fn fail(errors: &Errors) -> u8 {
-    print_diagnostics(&errors.0);
-    EXIT_ERROR
 }

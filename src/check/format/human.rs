@@ -71,11 +71,7 @@ fn write_finding(
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
     };
-    let rule = f
-        .rule
-        .as_deref()
-        .map(|r| format!("[{r}]"))
-        .unwrap_or_default();
+    let rule = f.rule.map(|r| format!("[{r}]")).unwrap_or_default();
     writeln!(
         out,
         "{}{}",

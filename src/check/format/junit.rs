@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::{FormatContext, Formatter};
 use crate::check::Report;
-use crate::diag::{display_path, Diagnostic, Severity};
+use crate::diag::{display_path, Diagnostic, Rule, Severity};
 use crate::junit::escape;
 
 pub struct Junit;
@@ -17,7 +17,7 @@ fn describe(f: &Diagnostic) -> String {
     let mut s = format!(
         "{} [{}] {}",
         f.location(),
-        f.rule.as_deref().unwrap_or("-"),
+        f.rule.map_or("-", Rule::id),
         f.message
     );
     if let Some(hint) = &f.hint {
@@ -81,7 +81,7 @@ impl Formatter for Junit {
                         errors.len(),
                         first.message
                     )),
-                    escape(first.rule.as_deref().unwrap_or("check")),
+                    escape(first.rule.map_or("check", Rule::id)),
                     escape(&text.join("\n"))
                 )?;
             }

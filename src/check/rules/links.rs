@@ -7,8 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{closest, Context, PageCtx, Rule};
-use crate::diag::{display_path, Diagnostic};
+use super::{closest, Context, PageCtx};
+use crate::diag::{display_path, Diagnostic, Rule};
 use crate::markdown::links::Target;
 use crate::markdown::slug::slug;
 use crate::markdown::{Document, Link, LinkKind};

@@ -25,13 +25,17 @@
 //! Values are checked when the configuration is read, so a bad regular
 //! expression or duration is a configuration error naming its line.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use regex::Regex;
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+
+use crate::diag::Rule;
 
 /// What a rule's findings are: errors, warnings, or not reported at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -44,30 +48,10 @@ pub enum Level {
 }
 
 /// The `rules:` section: severity per rule, the task heading, ignore patterns.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct RulesConfig {
-    #[serde(rename = "broken-link")]
-    pub broken_link: Option<Level>,
-    #[serde(rename = "broken-anchor")]
-    pub broken_anchor: Option<Level>,
-    #[serde(rename = "external-link")]
-    pub external_link: Option<Level>,
-    #[serde(rename = "missing-resources")]
-    pub missing_resources: Option<Level>,
-    #[serde(rename = "tracking-param")]
-    pub tracking_param: Option<Level>,
-    #[serde(rename = "locale-in-url")]
-    pub locale_in_url: Option<Level>,
-    #[serde(rename = "insecure-link")]
-    pub insecure_link: Option<Level>,
-    pub mojibake: Option<Level>,
-    #[serde(rename = "missing-alt")]
-    pub missing_alt: Option<Level>,
-    #[serde(rename = "nav-mismatch")]
-    pub nav_mismatch: Option<Level>,
-    #[serde(rename = "invalid-verify")]
-    pub invalid_verify: Option<Level>,
+    /// The severity written for a rule (`missing-alt: off`); rules not named keep their default.
+    pub levels: BTreeMap<Rule, Level>,
     /// Headings that start a task, which needs Learning Resources (default `^Task \d+`).
     pub task_heading: Option<Pattern>,
     /// Links whose URL matches one of these regular expressions are not checked.
@@ -79,22 +63,68 @@ pub struct RulesConfig {
 }
 
 impl RulesConfig {
-    /// The level configured for a rule id, if any.
-    pub fn level(&self, rule: &str) -> Option<Level> {
-        match rule {
-            "broken-link" => self.broken_link,
-            "broken-anchor" => self.broken_anchor,
-            "external-link" => self.external_link,
-            "missing-resources" => self.missing_resources,
-            "tracking-param" => self.tracking_param,
-            "locale-in-url" => self.locale_in_url,
-            "insecure-link" => self.insecure_link,
-            "mojibake" => self.mojibake,
-            "missing-alt" => self.missing_alt,
-            "nav-mismatch" => self.nav_mismatch,
-            "invalid-verify" => self.invalid_verify,
-            _ => None,
+    /// The level configured for a rule, if any.
+    pub fn level(&self, rule: Rule) -> Option<Level> {
+        self.levels.get(&rule).copied()
+    }
+}
+
+/// The keys of `rules:` besides the rule ids.
+const RULES_KEYS: [&str; 4] = [
+    "task_heading",
+    "ignore_urls",
+    "ignore_files",
+    "deny_warnings",
+];
+
+/// Every key `rules:` takes, rule ids first, for the "unknown field" error.
+fn rules_fields() -> &'static [&'static str] {
+    static FIELDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    FIELDS.get_or_init(|| Rule::ALL.iter().map(|r| r.id()).chain(RULES_KEYS).collect())
+}
+
+// By hand rather than derived: the rule ids are keys of one map beside the other
+// settings, and an unknown key must stay an error that lists the valid ones.
+impl<'de> Deserialize<'de> for RulesConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RulesConfig;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of rule ids to error, warn or off, and task_heading, ignore_urls, ignore_files, deny_warnings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RulesConfig, A::Error> {
+                let mut c = RulesConfig::default();
+                let mut seen: Vec<&'static str> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let unknown = || de::Error::unknown_field(&key, rules_fields());
+                    let field = *rules_fields()
+                        .iter()
+                        .find(|f| **f == key)
+                        .ok_or_else(unknown)?;
+                    if seen.contains(&field) {
+                        return Err(de::Error::duplicate_field(field));
+                    }
+                    seen.push(field);
+                    if let Some(rule) = Rule::from_id(field) {
+                        // `missing-alt:` with no value keeps the rule's default.
+                        if let Some(level) = map.next_value::<Option<Level>>()? {
+                            c.levels.insert(rule, level);
+                        }
+                        continue;
+                    }
+                    match field {
+                        "task_heading" => c.task_heading = map.next_value()?,
+                        "ignore_urls" => c.ignore_urls = map.next_value()?,
+                        "ignore_files" => c.ignore_files = map.next_value()?,
+                        "deny_warnings" => c.deny_warnings = map.next_value()?,
+                        _ => return Err(unknown()),
+                    }
+                }
+                Ok(c)
+            }
         }
+        d.deserialize_map(V)
     }
 }
 
@@ -335,10 +365,10 @@ mod tests {
             "missing-alt: off\ntracking-param: error\nbroken-link: warning\ntask_heading: '^Challenge \\d+'\nignore_urls: ['^https://portal']\nignore_files: ['drafts/**']\n",
         )
         .unwrap();
-        assert_eq!(c.level("missing-alt"), Some(Level::Off));
-        assert_eq!(c.level("tracking-param"), Some(Level::Error));
-        assert_eq!(c.level("broken-link"), Some(Level::Warn));
-        assert_eq!(c.level("mojibake"), None);
+        assert_eq!(c.level(Rule::MissingAlt), Some(Level::Off));
+        assert_eq!(c.level(Rule::TrackingParam), Some(Level::Error));
+        assert_eq!(c.level(Rule::BrokenLink), Some(Level::Warn));
+        assert_eq!(c.level(Rule::Mojibake), None);
         assert!(c.task_heading.unwrap().0.is_match("Challenge 3: x"));
         assert!(c.ignore_urls[0].0.is_match("https://portal.azure.com"));
         assert!(c.ignore_files[0].0.is_match("drafts/a/b.md"));
@@ -353,6 +383,25 @@ mod tests {
         assert!(e.to_string().contains("invalid regular expression"), "{e}");
         let e = serde_yaml::from_str::<RulesConfig>("mojibake: loud\n").unwrap_err();
         assert!(e.to_string().contains("unknown variant `loud`"), "{e}");
+    }
+
+    #[test]
+    fn unknown_rule_names_its_line_and_lists_every_rule_id() {
+        let e = crate::workshop::config::Config::parse("title: x\nrules:\n  brokn-link: off\n")
+            .unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        for rule in Rule::ALL {
+            assert!(
+                e.message.contains(&format!("`{rule}`")),
+                "{rule} not listed: {e}"
+            );
+        }
+        assert!(e.message.contains("`task_heading`"), "{e}");
+        let e =
+            serde_yaml::from_str::<RulesConfig>("mojibake: off\nmojibake: error\n").unwrap_err();
+        assert!(e.to_string().contains("duplicate"), "{e}");
+        let c: RulesConfig = serde_yaml::from_str("missing-alt:\ndeny_warnings: true\n").unwrap();
+        assert!(c.levels.is_empty() && c.deny_warnings);
     }
 
     #[test]
