@@ -23,7 +23,8 @@
 //! ```
 //!
 //! Values are checked when the configuration is read, so a bad regular
-//! expression or duration is a configuration error naming its line.
+//! expression or duration is a configuration error naming its line. Durations
+//! follow the one grammar of [`super::duration`], each within its own limits.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -35,6 +36,7 @@ use regex::Regex;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
+use super::duration;
 use crate::diag::Rule;
 
 /// What a rule's findings are: errors, warnings, or not reported at all.
@@ -133,7 +135,8 @@ impl<'de> Deserialize<'de> for RulesConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct ExternalLinksConfig {
     /// Time for one request, connection to last byte.
-    pub timeout: DurationValue,
+    #[serde(deserialize_with = "request_timeout")]
+    pub timeout: Duration,
     /// Further tries after a timeout, a connection failure, 429 or a 5xx status.
     pub retries: u32,
     /// Requests at once, over all hosts.
@@ -141,13 +144,15 @@ pub struct ExternalLinksConfig {
     /// Requests at once to one host.
     pub per_host: usize,
     /// Least time between the starts of two requests to one host.
-    pub interval: DurationValue,
+    #[serde(deserialize_with = "interval")]
+    pub interval: Duration,
     /// Status codes that count as working.
     pub accept: Vec<StatusRange>,
     /// The cache file, relative to the workshop root.
     pub cache: PathBuf,
     /// How long a working link is believed without asking again; 0 turns the cache off.
-    pub cache_ttl: DurationValue,
+    #[serde(deserialize_with = "cache_ttl")]
+    pub cache_ttl: Duration,
     /// Whether `#fragments` of external HTML pages are looked up in the page.
     pub check_fragments: bool,
     /// Whether links to this machine, private networks and example hosts are checked
@@ -155,7 +160,8 @@ pub struct ExternalLinksConfig {
     /// learner's own environment.
     pub check_local: bool,
     /// The most the whole external check may take.
-    pub deadline: DurationValue,
+    #[serde(deserialize_with = "deadline")]
+    pub deadline: Duration,
     /// The User-Agent sent; by default a browser's, since many sites refuse unknown clients.
     pub user_agent: Option<String>,
 }
@@ -163,23 +169,39 @@ pub struct ExternalLinksConfig {
 impl Default for ExternalLinksConfig {
     fn default() -> Self {
         ExternalLinksConfig {
-            timeout: DurationValue(Duration::from_secs(20)),
+            timeout: Duration::from_secs(20),
             retries: 2,
             concurrency: 16,
             per_host: 2,
-            interval: DurationValue(Duration::from_millis(200)),
+            interval: Duration::from_millis(200),
             accept: vec![StatusRange {
                 low: 200,
                 high: 299,
             }],
             cache: PathBuf::from(".labsite/link-cache.json"),
-            cache_ttl: DurationValue(Duration::from_secs(24 * 3600)),
+            cache_ttl: Duration::from_secs(24 * 3600),
             check_fragments: false,
             check_local: false,
-            deadline: DurationValue(Duration::from_secs(300)),
+            deadline: Duration::from_secs(300),
             user_agent: None,
         }
     }
+}
+
+fn request_timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration::deserialize(d, &duration::REQUEST_TIMEOUT)
+}
+
+fn interval<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration::deserialize(d, &duration::INTERVAL)
+}
+
+fn cache_ttl<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration::deserialize(d, &duration::CACHE_TTL)
+}
+
+fn deadline<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration::deserialize(d, &duration::DEADLINE)
 }
 
 impl ExternalLinksConfig {
@@ -285,76 +307,6 @@ impl<'de> Deserialize<'de> for StatusRange {
     }
 }
 
-/// A duration written as `500ms`, `20s`, `5m`, `2h`, `1d`, or a number of seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DurationValue(pub Duration);
-
-impl DurationValue {
-    pub fn parse(s: &str) -> Result<Duration, String> {
-        let s = s.trim();
-        let split = s
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(s.len());
-        let (number, unit) = s.split_at(split);
-        let value: f64 = number
-            .parse()
-            .map_err(|_| format!("`{s}` is not a duration such as 500ms, 20s, 5m, 2h or 1d"))?;
-        let seconds = match unit.trim() {
-            "ms" => value / 1000.0,
-            "" | "s" => value,
-            "m" | "min" => value * 60.0,
-            "h" => value * 3600.0,
-            "d" => value * 86400.0,
-            other => {
-                return Err(format!(
-                    "unknown unit `{other}` in `{s}`: use ms, s, m, h or d"
-                ))
-            }
-        };
-        Ok(Duration::from_secs_f64(seconds))
-    }
-}
-
-impl fmt::Display for DurationValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ms = self.0.as_millis();
-        match ms {
-            ms if ms % 86_400_000 == 0 && ms > 0 => write!(f, "{}d", ms / 86_400_000),
-            ms if ms % 3_600_000 == 0 && ms > 0 => write!(f, "{}h", ms / 3_600_000),
-            ms if ms % 60_000 == 0 && ms > 0 => write!(f, "{}m", ms / 60_000),
-            ms if ms % 1000 == 0 => write!(f, "{}s", ms / 1000),
-            ms => write!(f, "{ms}ms"),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for DurationValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = DurationValue;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a duration such as 500ms, 20s, 5m, 2h or 1d")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DurationValue, E> {
-                Ok(DurationValue(Duration::from_secs(v)))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DurationValue, E> {
-                if v < 0.0 || !v.is_finite() {
-                    return Err(E::custom("a duration cannot be negative"));
-                }
-                Ok(DurationValue(Duration::from_secs_f64(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<DurationValue, E> {
-                DurationValue::parse(v)
-                    .map(DurationValue)
-                    .map_err(E::custom)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,10 +362,10 @@ mod tests {
             "timeout: 1500ms\ninterval: 0\naccept: [\"200-299\", 403, 3xx]\ncache_ttl: 2d\ndeadline: 1.5\n",
         )
         .unwrap();
-        assert_eq!(c.timeout.0, Duration::from_millis(1500));
-        assert_eq!(c.interval.0, Duration::ZERO);
-        assert_eq!(c.cache_ttl.0, Duration::from_secs(2 * 86400));
-        assert_eq!(c.deadline.0, Duration::from_millis(1500));
+        assert_eq!(c.timeout, Duration::from_millis(1500));
+        assert_eq!(c.interval, Duration::ZERO);
+        assert_eq!(c.cache_ttl, Duration::from_secs(2 * 86400));
+        assert_eq!(c.deadline, Duration::from_millis(1500));
         assert!(c.accepts(204) && c.accepts(403) && c.accepts(301));
         assert!(!c.accepts(404));
         assert_eq!(c.retries, 2, "unset keys keep their defaults");
@@ -421,18 +373,5 @@ mod tests {
         assert!(e.to_string().contains("unknown unit"), "{e}");
         let e = serde_yaml::from_str::<ExternalLinksConfig>("accept: [700]\n").unwrap_err();
         assert!(e.to_string().contains("not a status code"), "{e}");
-    }
-
-    #[test]
-    fn durations_display_in_their_largest_unit() {
-        for (text, shown) in [
-            ("300", "5m"),
-            ("1500ms", "1500ms"),
-            ("1d", "1d"),
-            ("20s", "20s"),
-        ] {
-            let d = DurationValue(DurationValue::parse(text).unwrap());
-            assert_eq!(d.to_string(), shown);
-        }
     }
 }
