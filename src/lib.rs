@@ -14,6 +14,7 @@
 // built on the cold path only, so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod ansi;
 pub mod check;
 pub mod diag;
 pub mod files;

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use labsite::ansi::{self, Palette};
 use labsite::diag::{Diagnostic, Errors, Severity};
 
 /// Exit code for success.
@@ -82,24 +83,34 @@ pub fn fail(errors: &Errors) -> u8 {
 }
 
 fn print<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, show_rule: bool) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let palette = Palette::for_stream(std::io::stderr().is_terminal());
     for d in diags {
-        let (label, code) = match d.severity {
-            Severity::Error => ("error", "\x1b[1;31m"),
-            Severity::Warning => ("warning", "\x1b[1;33m"),
-        };
-        let label = if color {
-            format!("{code}{label}\x1b[0m")
-        } else {
-            label.to_string()
-        };
         let rule = match d.rule {
             Some(rule) if show_rule => format!(" [{rule}]"),
             _ => String::new(),
         };
-        eprintln!("{label}: {}: {}{rule}", d.location(), d.message);
+        eprintln!(
+            "{}: {}: {}{rule}",
+            label(palette, d.severity),
+            d.location(),
+            d.message
+        );
         if let Some(hint) = &d.hint {
-            eprintln!("  hint: {hint}");
+            eprintln!("  {} {hint}", palette.paint(ansi::HINT, "hint:"));
         }
+    }
+}
+
+/// Prints a message about no file to stderr: `error: …` or `warning: …`.
+pub fn print_message(severity: Severity, message: &str) {
+    let palette = Palette::for_stream(std::io::stderr().is_terminal());
+    eprintln!("{}: {message}", label(palette, severity));
+}
+
+/// `error` or `warning`, in its colour.
+fn label(palette: Palette, severity: Severity) -> String {
+    match severity {
+        Severity::Error => palette.paint(ansi::ERROR, "error"),
+        Severity::Warning => palette.paint(ansi::WARNING, "warning"),
     }
 }
