@@ -33,7 +33,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use regex::Regex;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use super::duration;
@@ -85,6 +85,40 @@ fn rules_fields() -> &'static [&'static str] {
     FIELDS.get_or_init(|| Rule::ALL.iter().map(|r| r.id()).chain(RULES_KEYS).collect())
 }
 
+/// Reads a key of `rules:`, judged as it is read, so that an unknown or repeated
+/// key is an error at its own line: the key as one of [`rules_fields`].
+struct KeySeed<'a> {
+    seen: &'a mut Vec<&'static str>,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<&'static str, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed<'_> {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a rule id or a setting of `rules:`")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<&'static str, E> {
+        let field = *rules_fields()
+            .iter()
+            .find(|f| **f == key)
+            .ok_or_else(|| E::unknown_field(key, rules_fields()))?;
+        if self.seen.contains(&field) {
+            return Err(E::duplicate_field(field));
+        }
+        self.seen.push(field);
+        Ok(field)
+    }
+}
+
 // By hand rather than derived: the rule ids are keys of one map beside the other
 // settings, and an unknown key must stay an error that lists the valid ones.
 impl<'de> Deserialize<'de> for RulesConfig {
@@ -97,17 +131,8 @@ impl<'de> Deserialize<'de> for RulesConfig {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RulesConfig, A::Error> {
                 let mut c = RulesConfig::default();
-                let mut seen: Vec<&'static str> = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let unknown = || de::Error::unknown_field(&key, rules_fields());
-                    let field = *rules_fields()
-                        .iter()
-                        .find(|f| **f == key)
-                        .ok_or_else(unknown)?;
-                    if seen.contains(&field) {
-                        return Err(de::Error::duplicate_field(field));
-                    }
-                    seen.push(field);
+                let mut seen = Vec::new();
+                while let Some(field) = map.next_key_seed(KeySeed { seen: &mut seen })? {
                     if let Some(rule) = Rule::from_id(field) {
                         // `missing-alt:` with no value keeps the rule's default.
                         if let Some(level) = map.next_value::<Option<Level>>()? {
@@ -120,7 +145,7 @@ impl<'de> Deserialize<'de> for RulesConfig {
                         "ignore_urls" => c.ignore_urls = map.next_value()?,
                         "ignore_files" => c.ignore_files = map.next_value()?,
                         "deny_warnings" => c.deny_warnings = map.next_value()?,
-                        _ => return Err(unknown()),
+                        other => return Err(de::Error::unknown_field(other, rules_fields())),
                     }
                 }
                 Ok(c)
@@ -339,9 +364,11 @@ mod tests {
 
     #[test]
     fn unknown_rule_names_its_line_and_lists_every_rule_id() {
-        let e = crate::workshop::config::Config::parse("title: x\nrules:\n  brokn-link: off\n")
-            .unwrap_err();
-        assert_eq!(e.line, Some(3), "{e}");
+        let e = crate::workshop::config::Config::parse(
+            "title: x\nrules:\n  mojibake: off\n  deny_warnings: true\n  brokn-link: off\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
         for rule in Rule::ALL {
             assert!(
                 e.message.contains(&format!("`{rule}`")),
@@ -349,9 +376,15 @@ mod tests {
             );
         }
         assert!(e.message.contains("`task_heading`"), "{e}");
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("remove the key or correct its spelling; the expected keys are listed above")
+        );
         let e =
-            serde_yaml::from_str::<RulesConfig>("mojibake: off\nmojibake: error\n").unwrap_err();
-        assert!(e.to_string().contains("duplicate"), "{e}");
+            crate::workshop::config::Config::parse("rules:\n  mojibake: off\n  mojibake: error\n")
+                .unwrap_err();
+        assert!(e.message.contains("duplicate field `mojibake`"), "{e}");
+        assert_eq!(e.line, Some(3), "{e}");
         let c: RulesConfig = serde_yaml::from_str("missing-alt:\ndeny_warnings: true\n").unwrap();
         assert!(c.levels.is_empty() && c.deny_warnings);
     }

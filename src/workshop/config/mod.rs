@@ -202,7 +202,7 @@ fn strip_yaml_location(message: &str) -> String {
 fn yaml_hint(message: &str) -> String {
     if message.contains(duration::ERROR_PREFIX) {
         duration::HINT.to_string()
-    } else if message.starts_with("unknown field") {
+    } else if message.contains("unknown field") {
         "remove the key or correct its spelling; the expected keys are listed above".to_string()
     } else if message.contains("repetition limit") || message.contains("recursion limit") {
         "anchors and aliases (`&a`, `*a`) expand to too much, or the values nest too deep: write the values out".to_string()
