@@ -2,12 +2,17 @@
 //!
 //! One type serves build errors, build warnings and `check` findings, so that
 //! every front end (terminal, JSON, GitHub annotations, the preview overlay)
-//! can show the file, the line and what to do the same way.
+//! can show the file, the line and what to do the same way. A `check` finding
+//! also names its [`Rule`].
+
+pub mod rule;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+
+pub use rule::Rule;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -29,8 +34,8 @@ impl fmt::Display for Severity {
 /// A message about a place in a user's file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Stable rule id for `check` findings (`broken-link`, …); `None` for build problems.
-    pub rule: Option<String>,
+    /// The rule of a `check` finding (`broken-link`, …); `None` for build problems.
+    pub rule: Option<Rule>,
     pub severity: Severity,
     /// The file, relative to the workshop root where possible, with `/` separators.
     pub file: PathBuf,
@@ -83,8 +88,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_rule(mut self, rule: impl Into<String>) -> Self {
-        self.rule = Some(rule.into());
+    pub fn with_rule(mut self, rule: Rule) -> Self {
+        self.rule = Some(rule);
         self
     }
 

@@ -6,6 +6,10 @@
 //! - [`markdown::links`] is the one place that resolves links, for rendering and checking;
 //! - [`site`] lays pages out with the theme and writes the output atomically.
 //!
+//! Under all of them lies the ground floor: [`diag`] (diagnostics and the rule
+//! ids of `check`), [`files`], [`urlpath`], [`ansi`] (terminal colours) and
+//! [`junit`] (JUnit XML), which use nothing above them.
+//!
 //! [`check`] judges the rendered pages: links, anchors, learning resources, content.
 //! [`scaffold`] creates new workshops. The command-line front ends live in the
 //! binary (`src/main.rs`, `src/cmd/`): only they print, and only they exit.
@@ -14,6 +18,7 @@
 // built on the cold path only, so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod ansi;
 pub mod check;
 pub mod diag;
 pub mod files;

@@ -359,7 +359,9 @@ fn links_copied_from_a_docs_site_get_the_article_they_meant() {
         "{text}"
     );
     assert!(
-        hints.iter().all(|h| h.contains("https://learn.microsoft.com/azure/backup/")),
+        hints
+            .iter()
+            .all(|h| h.contains("https://learn.microsoft.com/azure/backup/")),
         "every one in the backup docs: {hints:?}"
     );
 }

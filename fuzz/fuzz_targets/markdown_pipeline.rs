@@ -9,6 +9,7 @@ use std::path::Path;
 
 use labsite::check::fix::{fix_text, Spot};
 use labsite::check::{self, CheckOptions};
+use labsite::diag::Rule;
 use labsite::markdown;
 use labsite::verify::Plan;
 use labsite::workshop::source;
@@ -80,7 +81,7 @@ fuzz_target!(|data: &[u8]| {
             f.line.is_none_or(|l| (1..=lines + 1).contains(&l)),
             "finding outside the file: {f}"
         );
-        if f.rule.as_deref() == Some("mojibake") {
+        if f.rule == Some(Rule::Mojibake) {
             if let (Some(line), Some(column), Some(damaged)) = (f.line, f.column, &f.target) {
                 spots.push(Spot {
                     line,

@@ -11,8 +11,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::rules::{mojibake, Rule};
-use crate::diag::{display_path, Diagnostic};
+use super::rules::mojibake;
+use crate::diag::{display_path, Diagnostic, Rule};
 
 /// Damaged text repaired in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub struct Spot {
 pub fn fix_mojibake(root: &Path, findings: &[Diagnostic]) -> (Vec<Fixed>, Vec<Diagnostic>) {
     let mut by_file: BTreeMap<&Path, Vec<Spot>> = BTreeMap::new();
     for f in findings {
-        if f.rule.as_deref() != Some(Rule::Mojibake.id()) {
+        if f.rule != Some(Rule::Mojibake) {
             continue;
         }
         if let (Some(line), Some(column), Some(damaged)) = (f.line, f.column, &f.target) {
@@ -57,7 +57,7 @@ pub fn fix_mojibake(root: &Path, findings: &[Diagnostic]) -> (Vec<Fixed>, Vec<Di
             }),
             Err(message) => problems.push(
                 Diagnostic::warning(file, format!("not repaired: {message}"))
-                    .with_rule(Rule::Mojibake.id())
+                    .with_rule(Rule::Mojibake)
                     .with_hint("repair the damaged text by hand"),
             ),
         }

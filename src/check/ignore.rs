@@ -1,6 +1,7 @@
 //! What the author asked not to check: files matching `rules.ignore_files`, and
 //! the line after a `<!-- labsite-ignore-next-line -->` comment (all rules), or
-//! after `<!-- labsite-ignore-next-line broken-link, tracking-param -->` (those rules).
+//! after `<!-- labsite-ignore-next-line broken-link, tracking-param -->` (those rules;
+//! a word that is no rule id silences nothing).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -8,7 +9,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::diag::display_path;
+use crate::diag::{display_path, Rule};
 use crate::markdown::Rendered;
 use crate::workshop::config::checks::RulesConfig;
 
@@ -21,7 +22,7 @@ pub struct Ignores {
     /// Per page: whether the whole file is ignored.
     files: Vec<bool>,
     /// Per page: ignored file lines, with the rules ignored there (`None`: all).
-    lines: Vec<HashMap<usize, Option<Vec<String>>>>,
+    lines: Vec<HashMap<usize, Option<Vec<Rule>>>>,
 }
 
 fn marker_regex() -> &'static Regex {
@@ -41,24 +42,23 @@ pub fn file_ignored(config: &RulesConfig, shown: &Path, in_content: &Path) -> bo
 }
 
 /// The ignored lines of a text: the 1-based line after each marker, shifted by `offset`.
-pub fn ignored_lines(text: &str, offset: usize) -> HashMap<usize, Option<Vec<String>>> {
+pub fn ignored_lines(text: &str, offset: usize) -> HashMap<usize, Option<Vec<Rule>>> {
     let mut out = HashMap::new();
     if !text.contains(MARKER) {
         return out;
     }
     for (i, line) in text.split('\n').enumerate() {
         for cap in marker_regex().captures_iter(line) {
-            let rules: Vec<String> = cap[1]
+            let words: Vec<&str> = cap[1]
                 .split([',', ' '])
                 .map(str::trim)
                 .filter(|r| !r.is_empty())
-                .map(str::to_string)
                 .collect();
             let next = i + 2 + offset;
             let entry = out.entry(next).or_insert_with(|| Some(Vec::new()));
-            match (entry.as_mut(), rules.is_empty()) {
+            match (entry.as_mut(), words.is_empty()) {
                 (Some(_), true) => *entry = None,
-                (Some(list), false) => list.extend(rules),
+                (Some(list), false) => list.extend(words.into_iter().filter_map(Rule::from_id)),
                 (None, _) => {}
             }
         }
@@ -88,11 +88,12 @@ impl Ignores {
         self.files.get(page).copied().unwrap_or(false)
     }
 
-    /// Whether findings of `rule` on `line` of page `page` are ignored.
-    pub fn line(&self, page: usize, line: usize, rule: &str) -> bool {
+    /// Whether findings of `rule` (`None`: a finding of no rule) on `line` of page
+    /// `page` are ignored.
+    pub fn line(&self, page: usize, line: usize, rule: Option<Rule>) -> bool {
         match self.lines.get(page).and_then(|l| l.get(&line)) {
             Some(None) => true,
-            Some(Some(rules)) => rules.iter().any(|r| r == rule),
+            Some(Some(rules)) => rule.is_some_and(|rule| rules.contains(&rule)),
             None => false,
         }
     }
@@ -109,10 +110,7 @@ mod tests {
         assert_eq!(lines.get(&5), Some(&None));
         assert_eq!(
             lines.get(&7),
-            Some(&Some(vec![
-                "broken-link".to_string(),
-                "tracking-param".to_string()
-            ]))
+            Some(&Some(vec![Rule::BrokenLink, Rule::TrackingParam]))
         );
         assert_eq!(lines.len(), 2);
         assert!(ignored_lines("<!-- labsite-ignore -->\nx", 0).is_empty());

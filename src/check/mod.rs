@@ -19,11 +19,11 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Rule, Severity};
 use crate::markdown::Rendered;
 use crate::workshop::config::checks::Level;
 use ignore::Ignores;
-use rules::{Context, PageCtx, Rule};
+use rules::{Context, PageCtx};
 
 /// How to run the check.
 #[derive(Debug, Clone, Default)]
@@ -128,16 +128,15 @@ pub fn check(rendered: &Rendered, opts: &CheckOptions) -> Report {
         .collect();
     let deny = opts.deny_warnings || config.deny_warnings;
     findings.retain_mut(|f| {
-        let rule = f.rule.clone().unwrap_or_default();
         let page = page_of.get(&f.file).copied();
         if let Some(p) = page {
-            if ignores.file(p) || f.line.is_some_and(|l| ignores.line(p, l, &rule)) {
+            if ignores.file(p) || f.line.is_some_and(|l| ignores.line(p, l, f.rule)) {
                 return false;
             }
         } else if ignore::file_ignored(config, &f.file, &f.file) {
             return false;
         }
-        match config.level(&rule) {
+        match f.rule.and_then(|rule| config.level(rule)) {
             Some(Level::Off) => return false,
             Some(Level::Error) => f.severity = Severity::Error,
             Some(Level::Warn) => f.severity = Severity::Warning,
@@ -150,12 +149,14 @@ pub fn check(rendered: &Rendered, opts: &CheckOptions) -> Report {
     });
     findings.sort_by(|a, b| {
         let order = |f: &Diagnostic| page_of.get(&f.file).copied().unwrap_or(usize::MAX);
-        (order(a), &a.file, a.line, a.column, &a.rule).cmp(&(
+        // Findings at one place in the order of their rule ids, as the output always had.
+        let id = |f: &Diagnostic| f.rule.map(Rule::id);
+        (order(a), &a.file, a.line, a.column, id(a)).cmp(&(
             order(b),
             &b.file,
             b.line,
             b.column,
-            &b.rule,
+            id(b),
         ))
     });
     findings.dedup();

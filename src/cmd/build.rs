@@ -65,11 +65,8 @@ pub fn run(args: Args) -> u8 {
     let checks = || {
         let mut found = check::build_errors(&rendered);
         labsite::timings::mark("offline checks");
-        for f in &mut found {
-            if let Some(rule) = &f.rule {
-                f.message = format!("{} [{rule}]", f.message);
-            }
-            if !args.strict {
+        if !args.strict {
+            for f in &mut found {
                 f.severity = Severity::Warning;
             }
         }

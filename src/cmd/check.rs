@@ -5,14 +5,15 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use labsite::ansi::Palette;
 use labsite::check::format::{count, formatter, FormatContext, Kind};
 use labsite::check::{self, fix, CheckOptions};
-use labsite::diag::display_path;
+use labsite::diag::{display_path, Severity};
 use labsite::markdown::Rendered;
 use labsite::verify;
 use labsite::workshop::LoadOptions;
 
-use super::{fail, print_diagnostics, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{fail, print_diagnostics, print_message, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Check links, anchors, learning resources and content (exit 1 on errors).
 #[derive(Debug, clap::Args)]
@@ -78,11 +79,11 @@ pub fn run(args: Args) -> u8 {
     }
     let report = check::check(&rendered, &opts);
     for note in &report.notes {
-        eprintln!("warning: {note}");
+        print_message(Severity::Warning, note);
     }
     let ctx = FormatContext {
         root: rendered.workshop.root.clone(),
-        color: io::stdout().is_terminal() && !no_color(),
+        palette: Palette::for_stream(io::stdout().is_terminal()),
         repo_prefix: repo_prefix(&rendered),
         step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
             .filter(|v| !v.is_empty())
@@ -96,7 +97,7 @@ pub fn run(args: Args) -> u8 {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => {
-            eprintln!("error: cannot write the report: {e}");
+            print_message(Severity::Error, &format!("cannot write the report: {e}"));
             return EXIT_ERROR;
         }
     }
@@ -123,9 +124,4 @@ fn repo_prefix(rendered: &Rendered) -> PathBuf {
         Ok(Ok(rel)) if rel != Path::new("") => rel.to_path_buf(),
         _ => configured,
     }
-}
-
-/// `NO_COLOR` set to anything but the empty string turns colours off (<https://no-color.org>).
-fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use labsite::ansi::{self, Palette};
 use labsite::diag::{Diagnostic, Errors, Severity};
 
 /// Exit code for success.
@@ -66,24 +67,50 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Prints diagnostics to stderr, `error:`/`warning:` first, colour only on a terminal.
+/// Prints diagnostics to stderr, `error:`/`warning:` first, colour only on a
+/// terminal: `warning: file:line:column: message [rule]`, and the hint below.
+/// The rule, where there is one, says what to turn off or ignore in `workshop.yaml`.
 pub fn print_diagnostics<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    print(diags, true);
+}
+
+/// Prints errors that stopped a command and returns the configuration-error exit code.
+/// They are shown without a rule: no setting in `workshop.yaml` lets them pass (an
+/// invalid verify block stops `build` and `verify` whatever `rules:` says).
+pub fn fail(errors: &Errors) -> u8 {
+    print(&errors.0, false);
+    EXIT_ERROR
+}
+
+fn print<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, show_rule: bool) {
+    let palette = Palette::for_stream(std::io::stderr().is_terminal());
     for d in diags {
-        let (label, code) = match d.severity {
-            Severity::Error => ("error", "\x1b[1;31m"),
-            Severity::Warning => ("warning", "\x1b[1;33m"),
+        let rule = match d.rule {
+            Some(rule) if show_rule => format!(" [{rule}]"),
+            _ => String::new(),
         };
-        if color {
-            eprintln!("{code}{label}\x1b[0m: {d}");
-        } else {
-            eprintln!("{label}: {d}");
+        eprintln!(
+            "{}: {}: {}{rule}",
+            label(palette, d.severity),
+            d.location(),
+            d.message
+        );
+        if let Some(hint) = &d.hint {
+            eprintln!("  {} {hint}", palette.paint(ansi::HINT, "hint:"));
         }
     }
 }
 
-/// Prints errors that stopped a command and returns the configuration-error exit code.
-pub fn fail(errors: &Errors) -> u8 {
-    print_diagnostics(&errors.0);
-    EXIT_ERROR
+/// Prints a message about no file to stderr: `error: …` or `warning: …`.
+pub fn print_message(severity: Severity, message: &str) {
+    let palette = Palette::for_stream(std::io::stderr().is_terminal());
+    eprintln!("{}: {message}", label(palette, severity));
+}
+
+/// `error` or `warning`, in its colour.
+fn label(palette: Palette, severity: Severity) -> String {
+    match severity {
+        Severity::Error => palette.paint(ansi::ERROR, "error"),
+        Severity::Warning => palette.paint(ansi::WARNING, "warning"),
+    }
 }

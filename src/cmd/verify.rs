@@ -6,13 +6,14 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use labsite::diag::{Diagnostic, Errors};
+use labsite::ansi::Palette;
+use labsite::diag::{Diagnostic, Errors, Severity};
 use labsite::markdown::Rendered;
 use labsite::verify::report::{self, FormatName, Tally};
 use labsite::verify::{process, runner, Check, Plan};
 use labsite::workshop::LoadOptions;
 
-use super::{fail, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{fail, print_message, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Run the success-criteria checks (`verify` blocks) of the workshop.
 #[derive(Debug, clap::Args)]
@@ -68,8 +69,8 @@ pub fn run(args: Args) -> u8 {
         std::process::exit(130);
     });
 
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut format = report::format(args.format, color);
+    let palette = Palette::for_stream(std::io::stdout().is_terminal());
+    let mut format = report::format(args.format, palette);
     let jobs = args.jobs.map_or_else(runner::default_jobs, usize::from);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -81,7 +82,7 @@ pub fn run(args: Args) -> u8 {
         let _ = out.flush();
     });
     if let Err(e) = format.finish(&mut out, &results, started.elapsed()) {
-        eprintln!("error: cannot write the results: {e}");
+        print_message(Severity::Error, &format!("cannot write the results: {e}"));
         return EXIT_ERROR;
     }
     if Tally::of(&results).all_passed() {

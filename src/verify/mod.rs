@@ -26,7 +26,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_yaml::Mapping;
 
-use crate::diag::{Diagnostic, Errors};
+use crate::diag::{Diagnostic, Errors, Rule};
 use crate::markdown::Rendered;
 use crate::markdown::TaskItem;
 pub use crate::workshop::config::verify::{VerifyConfig, DEFAULT_TIMEOUT};
@@ -35,8 +35,6 @@ use crate::workshop::verify_block;
 pub use runner::CheckResult;
 use validator::{Kind, LookupError, Validator};
 
-/// The rule id of every problem with a `verify` block or a validator.
-pub const RULE: &str = "invalid-verify";
 /// The outcome of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -126,14 +124,16 @@ impl Plan {
                     Diagnostic::error(&file, message)
                         .at_line(line)
                         .with_hint(hint)
-                        .with_rule(RULE)
+                        .with_rule(Rule::InvalidVerify)
                 };
                 // Read once, as the page was rendered.
                 let snippet = match &block.snippet {
                     Ok(s) => s.clone(),
                     Err(e) => {
-                        plan.errors
-                            .push(yaml_error(&file, &e.0, &block.body, block.line).with_rule(RULE));
+                        plan.errors.push(
+                            yaml_error(&file, &e.0, &block.body, block.line)
+                                .with_rule(Rule::InvalidVerify),
+                        );
                         continue;
                     }
                 };
@@ -173,7 +173,9 @@ impl Plan {
                 let validator = match found {
                     Ok(v) => v,
                     Err(e) => {
-                        let d = e.diagnostic(&name, &file, validator_line).with_rule(RULE);
+                        let d = e
+                            .diagnostic(&name, &file, validator_line)
+                            .with_rule(Rule::InvalidVerify);
                         if !plan.errors.contains(&d) {
                             plan.errors.push(d);
                         }

@@ -28,7 +28,7 @@ pub struct Snippet {
     #[serde(default)]
     pub with: Mapping,
     /// Overrides the workshop's timeout for this check.
-    #[serde(default, deserialize_with = "duration::deserialize_opt")]
+    #[serde(default, deserialize_with = "duration::check_timeout")]
     pub timeout: Option<Duration>,
 }
 
@@ -218,6 +218,24 @@ mod tests {
         assert_eq!(e.location().unwrap().line(), 2);
         let e = parse("validator: x\ntimeout: soon\n").unwrap_err();
         assert!(e.to_string().contains("invalid duration `soon`"), "{e}");
+    }
+
+    #[test]
+    fn timeouts_take_the_workshop_grammar_and_limits() {
+        assert_eq!(
+            parse("validator: x\ntimeout: 1d\n").unwrap().timeout,
+            Some(Duration::from_secs(86_400))
+        );
+        assert_eq!(
+            parse("validator: x\ntimeout: 1.5s\n").unwrap().timeout,
+            Some(Duration::from_millis(1_500))
+        );
+        assert_eq!(parse("validator: x\ntimeout:\n").unwrap().timeout, None);
+        for bad in ["307445734561825861m", "8d", "0"] {
+            let e = parse(&format!("id: a\nvalidator: x\ntimeout: {bad}\n")).unwrap_err();
+            assert_eq!(e.location().unwrap().line(), 3, "{e}");
+            assert!(e.to_string().contains("allowed here: 1ms to 7d"), "{e}");
+        }
     }
 
     #[test]

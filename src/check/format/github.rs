@@ -41,7 +41,7 @@ impl Formatter for Github {
                 }
             }
             if let Some(rule) = &f.rule {
-                props.push(format!("title={}", escape_property(rule)));
+                props.push(format!("title={}", escape_property(rule.id())));
             }
             let mut message = f.message.clone();
             if let Some(hint) = &f.hint {

@@ -10,7 +10,7 @@
 //! ```
 //!
 //! The source line comes from the file on disk; long lines are shown around the
-//! span. Colours only when asked for (a terminal without `NO_COLOR`).
+//! span. Colours from the one palette ([`crate::ansi`]), only when asked for.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthChar;
 
 use super::{summary_line, FormatContext, Formatter};
+use crate::ansi::{self, Palette};
 use crate::check::Report;
 use crate::diag::{Diagnostic, Severity};
 
@@ -27,35 +28,21 @@ pub struct Human;
 /// The widest source excerpt shown, in terminal columns.
 const MAX_WIDTH: usize = 100;
 
-struct Style {
-    on: bool,
-}
-
-impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-}
-
 impl Formatter for Human {
     fn write(&self, report: &Report, ctx: &FormatContext, out: &mut dyn Write) -> io::Result<()> {
-        let style = Style { on: ctx.color };
+        let palette = ctx.palette;
         let mut sources = Sources::new(&ctx.root);
         for f in &report.findings {
-            write_finding(f, &style, &mut sources, out)?;
+            write_finding(f, palette, &mut sources, out)?;
         }
         let (errors, warnings) = (report.errors(), report.warnings());
         let summary = summary_line(report);
         let line = if errors > 0 {
-            format!("{}: {summary}", style.paint("1;31", "error"))
+            format!("{}: {summary}", palette.paint(ansi::ERROR, "error"))
         } else if warnings > 0 {
-            format!("{}: {summary}", style.paint("1;33", "warning"))
+            format!("{}: {summary}", palette.paint(ansi::WARNING, "warning"))
         } else {
-            format!("{} {summary}", style.paint("1;32", "ok:"))
+            format!("{} {summary}", palette.paint(ansi::OK, "ok:"))
         };
         writeln!(out, "{line}")
     }
@@ -63,44 +50,45 @@ impl Formatter for Human {
 
 fn write_finding(
     f: &Diagnostic,
-    style: &Style,
+    palette: Palette,
     sources: &mut Sources,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let (label, colour) = match f.severity {
-        Severity::Error => ("error", "1;31"),
-        Severity::Warning => ("warning", "1;33"),
+        Severity::Error => ("error", ansi::ERROR),
+        Severity::Warning => ("warning", ansi::WARNING),
     };
-    let rule = f
-        .rule
-        .as_deref()
-        .map(|r| format!("[{r}]"))
-        .unwrap_or_default();
+    let rule = f.rule.map(|r| format!("[{r}]")).unwrap_or_default();
     writeln!(
         out,
         "{}{}",
-        style.paint(colour, &format!("{label}{rule}")),
-        style.paint("1", &format!(": {}", f.message))
+        palette.paint(colour, &format!("{label}{rule}")),
+        palette.paint(ansi::EMPHASIS, &format!(": {}", f.message))
     )?;
     let source = f.line.and_then(|l| sources.line(&f.file, l));
     let gutter = f.line.map_or(1, |l| l.to_string().len());
     let pad = " ".repeat(gutter);
-    writeln!(out, "{pad}{} {}", style.paint("1;34", "-->"), f.location())?;
+    writeln!(
+        out,
+        "{pad}{} {}",
+        palette.paint(ansi::FRAME, "-->"),
+        f.location()
+    )?;
     if let (Some(line_no), Some(text)) = (f.line, source) {
         let column = f.column.unwrap_or(1);
         let (shown, start, width) = excerpt(&text, column, f.target.as_deref());
-        let bar = style.paint("1;34", "|");
+        let bar = palette.paint(ansi::FRAME, "|");
         writeln!(out, "{pad} {bar}")?;
         writeln!(
             out,
             "{} {bar} {shown}",
-            style.paint("1;34", &line_no.to_string())
+            palette.paint(ansi::FRAME, &line_no.to_string())
         )?;
-        let marks = style.paint(colour, &"^".repeat(width.max(1)));
+        let marks = palette.paint(colour, &"^".repeat(width.max(1)));
         writeln!(out, "{pad} {bar} {}{marks}", " ".repeat(start))?;
     }
     if let Some(hint) = &f.hint {
-        writeln!(out, "{pad} {} {hint}", style.paint("1;36", "= hint:"))?;
+        writeln!(out, "{pad} {} {hint}", palette.paint(ansi::HINT, "= hint:"))?;
     }
     writeln!(out)
 }

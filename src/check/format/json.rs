@@ -8,13 +8,13 @@ use serde::Serialize;
 
 use super::{FormatContext, Formatter};
 use crate::check::Report;
-use crate::diag::{display_path, Severity};
+use crate::diag::{display_path, Rule, Severity};
 
 pub struct Json;
 
 #[derive(Serialize)]
 struct Finding<'a> {
-    rule: Option<&'a str>,
+    rule: Option<Rule>,
     severity: Severity,
     file: String,
     line: Option<usize>,
@@ -44,7 +44,7 @@ impl Formatter for Json {
                 .findings
                 .iter()
                 .map(|f| Finding {
-                    rule: f.rule.as_deref(),
+                    rule: f.rule,
                     severity: f.severity,
                     file: display_path(&f.file),
                     line: f.line,

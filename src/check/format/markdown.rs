@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{summary_line, FormatContext, Formatter};
 use crate::check::Report;
-use crate::diag::Severity;
+use crate::diag::{Rule, Severity};
 
 pub struct Markdown;
 
@@ -54,7 +54,7 @@ impl Formatter for Markdown {
             writeln!(
                 out,
                 "| {severity} | `{}` | `{}` | {message} |",
-                f.rule.as_deref().unwrap_or("-"),
+                f.rule.map_or("-", Rule::id),
                 cell(&location)
             )?;
         }

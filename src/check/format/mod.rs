@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::Report;
+use crate::ansi::Palette;
 use crate::diag::display_path;
 
 /// The format names `--format` takes.
@@ -38,8 +39,8 @@ pub enum Kind {
 pub struct FormatContext {
     /// The workshop root: findings' files are relative to it.
     pub root: PathBuf,
-    /// Whether to use terminal colours.
-    pub color: bool,
+    /// Terminal colours, or none.
+    pub palette: Palette,
     /// The workshop root relative to the repository root, for formats whose
     /// readers want paths from there (GitHub annotations, SARIF).
     pub repo_prefix: PathBuf,

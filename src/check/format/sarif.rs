@@ -8,9 +8,8 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::{FormatContext, Formatter};
-use crate::check::rules::Rule;
 use crate::check::Report;
-use crate::diag::Severity;
+use crate::diag::{Rule, Severity};
 use crate::urlpath::encode_path;
 
 pub struct Sarif;
@@ -46,7 +45,7 @@ impl Formatter for Sarif {
             .findings
             .iter()
             .map(|f| {
-                let rule = f.rule.as_deref().unwrap_or("labsite");
+                let rule = f.rule.map_or("labsite", Rule::id);
                 let mut text = f.message.clone();
                 if let Some(hint) = &f.hint {
                     text.push_str(&format!(" Hint: {hint}"));
@@ -70,9 +69,7 @@ impl Formatter for Sarif {
                     "message": { "text": text },
                     "locations": [{ "physicalLocation": location }],
                 });
-                if let Some(index) =
-                    Rule::from_id(rule).and_then(|r| Rule::ALL.iter().position(|x| *x == r))
-                {
+                if let Some(index) = f.rule.and_then(|r| Rule::ALL.iter().position(|x| *x == r)) {
                     result["ruleIndex"] = json!(index);
                 }
                 result

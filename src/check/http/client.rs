@@ -10,7 +10,8 @@ use super::throttle::Throttle;
 use super::{Job, Outcome};
 use crate::check::url::Url;
 use crate::markdown::html;
-use crate::workshop::config::checks::{DurationValue, ExternalLinksConfig};
+use crate::workshop::config::checks::ExternalLinksConfig;
+use crate::workshop::config::duration;
 
 /// A browser's User-Agent: many sites answer unknown clients with 403.
 pub const BROWSER_USER_AGENT: &str =
@@ -68,7 +69,7 @@ impl<'a> Client<'a> {
         Client {
             agent,
             config,
-            throttle: Throttle::new(config.per_host, config.interval.0),
+            throttle: Throttle::new(config.per_host, config.interval),
             deadline,
         }
     }
@@ -163,7 +164,7 @@ impl<'a> Client<'a> {
         if remaining.is_zero() {
             return Err(Failure::Deadline);
         }
-        let timeout = self.config.timeout.0.min(remaining);
+        let timeout = self.config.timeout.min(remaining);
         let request = match method {
             Method::Head => self.agent.head(url),
             Method::Get => self.agent.get(url),
@@ -175,7 +176,7 @@ impl<'a> Client<'a> {
             .call()
             .map_err(|e| match failure(e, timeout) {
                 // Cut short by the run's deadline rather than by the site.
-                Failure::Timeout(_) if timeout < self.config.timeout.0 => Failure::Deadline,
+                Failure::Timeout(_) if timeout < self.config.timeout => Failure::Deadline,
                 other => other,
             })?;
         let header = |name: &str| {
@@ -213,7 +214,7 @@ fn not_checked(config: &ExternalLinksConfig) -> Outcome {
     Outcome::NotChecked {
         message: format!(
             "not checked: the external check's deadline ({}) passed first",
-            config.deadline
+            duration::show(config.deadline)
         ),
     }
 }
@@ -226,7 +227,7 @@ fn failure(e: ureq::Error, timeout: Duration) -> Failure {
     use ureq::Error;
     match e {
         Error::Timeout(_) => {
-            Failure::Timeout(format!("no answer within {}", DurationValue(timeout)))
+            Failure::Timeout(format!("no answer within {}", duration::show(timeout)))
         }
         Error::ConnectionFailed => Failure::Transient("the connection failed".to_string()),
         Error::Io(e) if is_dns_failure(&e) => {
@@ -271,7 +272,7 @@ fn status_message(reply: &Reply) -> String {
     {
         message.push_str(&format!(
             " (the server asks to wait {})",
-            DurationValue(wait)
+            duration::show(wait)
         ));
     }
     message

@@ -61,10 +61,10 @@ pub struct Run {
 /// Checks every job; `root` is the workshop root the cache path is relative to.
 pub fn check_all(jobs: &[Job], config: &ExternalLinksConfig, root: &Path, progress: bool) -> Run {
     let started = Instant::now();
-    let deadline = started + config.deadline.0;
-    let use_cache = !config.cache_ttl.0.is_zero();
+    let deadline = started + config.deadline;
+    let use_cache = !config.cache_ttl.is_zero();
     let mut run = Run::default();
-    let (mut cache, problem) = Cache::load(&root.join(&config.cache), config.cache_ttl.0);
+    let (mut cache, problem) = Cache::load(&root.join(&config.cache), config.cache_ttl);
     if use_cache {
         run.notes.extend(problem);
     }

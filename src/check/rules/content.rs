@@ -1,9 +1,9 @@
 //! Content rules on links as written: `tracking-param`, `locale-in-url`,
 //! `insecure-link` and `missing-alt`.
 
-use super::{Context, PageCtx, Rule};
+use super::{Context, PageCtx};
 use crate::check::url::Url;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::markdown::html;
 use crate::markdown::links::Target;
 use crate::markdown::{Link, LinkKind};

@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use super::{Context, PageCtx, Rule};
+use super::{Context, PageCtx};
 use crate::check::http::{self, Job, Outcome};
 use crate::check::ignore::Ignores;
 use crate::check::url::Url;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Rule, Severity};
 use crate::markdown::links::Target;
 use crate::markdown::Link;
 use crate::workshop::config::checks::ExternalLinksConfig;
@@ -56,7 +56,7 @@ pub fn check(
         for (l, link) in doc.links.iter().enumerate() {
             if link.resolved.target != Target::External
                 || ctx.url_ignored(&link.dest)
-                || ignores.line(p, link.line, Rule::ExternalLink.id())
+                || ignores.line(p, link.line, Some(Rule::ExternalLink))
             {
                 continue;
             }

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use super::origin;
 use super::suggest::closest;
-use super::{Context, PageCtx, Rule};
-use crate::diag::{display_path, Diagnostic};
+use super::{Context, PageCtx};
+use crate::diag::{display_path, Diagnostic, Rule};
 use crate::markdown::fragments::{self, FragmentMatch};
 use crate::markdown::links::Target;
 use crate::markdown::slug::slug;

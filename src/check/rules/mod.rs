@@ -19,99 +19,12 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Rule, Severity};
 use crate::markdown::Document;
 use crate::markdown::Rendered;
 use crate::workshop::config::checks::{Level, RulesConfig};
 use crate::workshop::Page;
 use suggest::Candidates;
-
-/// Every rule, with its stable id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rule {
-    BrokenLink,
-    BrokenAnchor,
-    ExternalLink,
-    MissingResources,
-    TrackingParam,
-    LocaleInUrl,
-    InsecureLink,
-    Mojibake,
-    MissingAlt,
-    NavMismatch,
-    InvalidVerify,
-}
-
-impl Rule {
-    pub const ALL: [Rule; 11] = [
-        Rule::BrokenLink,
-        Rule::BrokenAnchor,
-        Rule::ExternalLink,
-        Rule::MissingResources,
-        Rule::TrackingParam,
-        Rule::LocaleInUrl,
-        Rule::InsecureLink,
-        Rule::Mojibake,
-        Rule::MissingAlt,
-        Rule::NavMismatch,
-        Rule::InvalidVerify,
-    ];
-
-    /// The id used in `workshop.yaml`, in output and in ignore comments.
-    pub fn id(self) -> &'static str {
-        match self {
-            Rule::BrokenLink => "broken-link",
-            Rule::BrokenAnchor => "broken-anchor",
-            Rule::ExternalLink => "external-link",
-            Rule::MissingResources => "missing-resources",
-            Rule::TrackingParam => "tracking-param",
-            Rule::LocaleInUrl => "locale-in-url",
-            Rule::InsecureLink => "insecure-link",
-            Rule::Mojibake => "mojibake",
-            Rule::MissingAlt => "missing-alt",
-            Rule::NavMismatch => "nav-mismatch",
-            Rule::InvalidVerify => "invalid-verify",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Rule> {
-        Rule::ALL.into_iter().find(|r| r.id() == id)
-    }
-
-    /// Broken things are errors; style is a warning.
-    pub fn default_severity(self) -> Severity {
-        match self {
-            Rule::BrokenLink
-            | Rule::BrokenAnchor
-            | Rule::ExternalLink
-            | Rule::Mojibake
-            | Rule::InvalidVerify => Severity::Error,
-            Rule::MissingResources
-            | Rule::TrackingParam
-            | Rule::LocaleInUrl
-            | Rule::InsecureLink
-            | Rule::MissingAlt
-            | Rule::NavMismatch => Severity::Warning,
-        }
-    }
-
-    /// One sentence saying what the rule finds.
-    pub fn description(self) -> &'static str {
-        match self {
-            Rule::BrokenLink => "A relative link or image whose file or folder does not exist, or that leaves the content folder.",
-            Rule::BrokenAnchor => "A #fragment with no such heading id or HTML id on the page it points at.",
-            Rule::ExternalLink => "An http(s) link that fails: status, timeout, DNS, TLS, or a permanent redirect.",
-            Rule::MissingResources => "A task section without a Learning Resources list of at least one link.",
-            Rule::TrackingParam => "Query parameters used for tracking (utm_*, msockid, fbclid, …).",
-            Rule::LocaleInUrl => "A locale path segment such as /en-us/ that sends every reader to one language.",
-            Rule::InsecureLink => "An http:// link where https:// is expected.",
-            Rule::Mojibake => "Text damaged by a wrong encoding round trip (UTF-8 read as Windows-1252).",
-            Rule::MissingAlt => "An image without alt text.",
-            Rule::NavMismatch => "A hand-written previous/next link that does not point at the actual previous/next page.",
-            Rule::InvalidVerify => "A verify block with bad YAML, a duplicate id, or an unknown validator.",
-        }
-    }
-}
 
 /// What every rule may read: the rendered workshop and the configuration.
 pub struct Context<'a> {
@@ -156,7 +69,7 @@ impl<'a> Context<'a> {
 
     /// Whether a rule runs at all (`off` in `workshop.yaml` turns it off).
     pub fn enabled(&self, rule: Rule) -> bool {
-        self.config.level(rule.id()) != Some(Level::Off)
+        self.config.level(rule) != Some(Level::Off)
     }
 
     /// Whether a link's URL matches one of `rules.ignore_urls`.
@@ -224,7 +137,7 @@ impl<'a> PageCtx<'a> {
             Severity::Error => Diagnostic::error(&self.file, message),
             Severity::Warning => Diagnostic::warning(&self.file, message),
         };
-        d.with_rule(rule.id()).at(line, column)
+        d.with_rule(rule).at(line, column)
     }
 }
 
@@ -240,20 +153,5 @@ pub fn check_page(ctx: &Context, page: &PageCtx, out: &mut Vec<Diagnostic>) {
     }
     if ctx.enabled(Rule::NavMismatch) {
         nav::check(ctx, page, out);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_round_trip_and_defaults() {
-        for rule in Rule::ALL {
-            assert_eq!(Rule::from_id(rule.id()), Some(rule));
-        }
-        assert_eq!(Rule::from_id("nope"), None);
-        assert_eq!(Rule::BrokenLink.default_severity(), Severity::Error);
-        assert_eq!(Rule::MissingAlt.default_severity(), Severity::Warning);
     }
 }

@@ -10,8 +10,8 @@
 
 use std::ops::Range;
 
-use super::{PageCtx, Rule};
-use crate::diag::Diagnostic;
+use super::PageCtx;
+use crate::diag::{Diagnostic, Rule};
 
 /// The byte a character stands for when bytes were decoded as Windows-1252,
 /// or as Latin-1 (whose C1 controls stand for themselves).

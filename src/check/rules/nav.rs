@@ -5,8 +5,8 @@
 //! workshop must point at the page before or after this one in the actual
 //! reading order, or at the first page of the chapter before or after this one.
 
-use super::{Context, PageCtx, Rule};
-use crate::diag::{display_path, Diagnostic};
+use super::{Context, PageCtx};
+use crate::diag::{display_path, Diagnostic, Rule};
 use crate::markdown::links::Target;
 use crate::markdown::LinkKind;
 use crate::urlpath::relative_url;

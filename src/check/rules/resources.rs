@@ -5,8 +5,8 @@
 //! or a heading (`### Learning Resources`) anywhere in the task's section, which
 //! runs until the next heading of the same or a higher level.
 
-use super::{Context, PageCtx, Rule};
-use crate::diag::Diagnostic;
+use super::{Context, PageCtx};
+use crate::diag::{Diagnostic, Rule};
 use crate::markdown::SectionKind;
 
 pub fn check(ctx: &Context, page: &PageCtx, out: &mut Vec<Diagnostic>) {

@@ -1,32 +1,22 @@
 //! `--format human`: a line per check as soon as it is known (✔ passed, ✘ not),
-//! the validator's message under it, and a summary. Colours only when asked for
-//! (a terminal without `NO_COLOR`); control characters a validator prints are
-//! shown, never sent to the terminal.
+//! the validator's message under it, and a summary. Colours from the one palette
+//! ([`crate::ansi`]), only when asked for; control characters a validator prints
+//! are shown, never sent to the terminal.
 
 use std::io::{self, Write};
 use std::time::Duration;
 
 use super::{Format, Tally};
+use crate::ansi::{self, Code, Palette};
 use crate::verify::{CheckResult, Status};
 
 pub struct Human {
-    pub color: bool,
+    pub palette: Palette,
 }
 
-const GREEN: &str = "\x1b[32m";
-const RED: &str = "\x1b[31m";
-const YELLOW: &str = "\x1b[33m";
-const DIM: &str = "\x1b[2m";
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
-
 impl Human {
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
+    fn paint(&self, codes: &[Code], text: &str) -> String {
+        self.palette.paint(codes, text)
     }
 }
 
@@ -36,25 +26,25 @@ impl Format for Human {
         writeln!(
             out,
             "{}",
-            self.paint(DIM, &format!("Running {count} check{s}…"))
+            self.paint(ansi::QUIET, &format!("Running {count} check{s}…"))
         )
     }
 
     fn result(&mut self, out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
-        let (mark, label, color) = match r.status {
-            Status::Pass => ("✔", "", GREEN),
-            Status::Fail => ("✘", "", RED),
-            Status::Error => ("✘", " [error]", YELLOW),
-            Status::Timeout => ("✘", " [timeout]", YELLOW),
+        let (mark, label, colour) = match r.status {
+            Status::Pass => ("✔", "", ansi::OK),
+            Status::Fail => ("✘", "", ansi::ERROR),
+            Status::Error => ("✘", " [error]", ansi::WARNING),
+            Status::Timeout => ("✘", " [timeout]", ansi::WARNING),
         };
         let head = format!("{mark} {}{label}", r.name());
         let time = format!("({:.1}s)", r.duration_ms as f64 / 1000.0);
         writeln!(
             out,
             "{}: {} {}",
-            self.paint(&format!("{BOLD}{color}"), &head),
+            self.paint(colour, &head),
             printable(&r.title),
-            self.paint(DIM, &time)
+            self.paint(ansi::QUIET, &time)
         )?;
         for line in printable(&r.message)
             .lines()
@@ -73,16 +63,16 @@ impl Format for Human {
     ) -> io::Result<()> {
         let t = Tally::of(results);
         let s = if t.total() == 1 { "" } else { "s" };
-        let mut parts = vec![self.paint(GREEN, &format!("{} passed", t.passed))];
+        let mut parts = vec![self.paint(ansi::OK, &format!("{} passed", t.passed))];
         if t.failed > 0 {
-            parts.push(self.paint(RED, &format!("{} failed", t.failed)));
+            parts.push(self.paint(ansi::ERROR, &format!("{} failed", t.failed)));
         }
         if t.errors > 0 {
             let s = if t.errors == 1 { "" } else { "s" };
-            parts.push(self.paint(YELLOW, &format!("{} error{s}", t.errors)));
+            parts.push(self.paint(ansi::WARNING, &format!("{} error{s}", t.errors)));
         }
         if t.timeouts > 0 {
-            parts.push(self.paint(YELLOW, &format!("{} timed out", t.timeouts)));
+            parts.push(self.paint(ansi::WARNING, &format!("{} timed out", t.timeouts)));
         }
         writeln!(
             out,
@@ -124,7 +114,9 @@ mod tests {
     }
 
     fn show(results: &[CheckResult]) -> String {
-        let mut h = Human { color: false };
+        let mut h = Human {
+            palette: Palette::PLAIN,
+        };
         let mut out = Vec::new();
         for r in results {
             h.result(&mut out, r).unwrap();
@@ -153,9 +145,11 @@ mod tests {
     #[test]
     fn colours_only_when_asked() {
         let mut out = Vec::new();
-        Human { color: true }
-            .result(&mut out, &result(Status::Pass, "ok"))
-            .unwrap();
+        Human {
+            palette: Palette::COLOR,
+        }
+        .result(&mut out, &result(Status::Pass, "ok"))
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
             text.starts_with("\x1b[1m\x1b[32m✔ chapter-3/vm-backup\x1b[0m: "),

@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use super::{Format, Tally};
-use crate::junit::escape;
+use super::Format;
+use crate::junit::{Problem, ProblemKind, TestCase, TestSuite, TestSuites};
 use crate::verify::{CheckResult, Status};
 
 pub struct Junit;
@@ -18,59 +18,43 @@ impl Format for Junit {
         results: &[CheckResult],
         elapsed: Duration,
     ) -> io::Result<()> {
-        let t = Tally::of(results);
-        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(
-            out,
-            r#"<testsuites name="labsite verify" tests="{}" failures="{}" errors="{}" time="{:.3}">"#,
-            t.total(),
-            t.failed + t.timeouts,
-            t.errors,
-            elapsed.as_secs_f64()
-        )?;
-        writeln!(
-            out,
-            r#"  <testsuite name="success criteria" tests="{}" failures="{}" errors="{}" time="{:.3}">"#,
-            t.total(),
-            t.failed + t.timeouts,
-            t.errors,
-            elapsed.as_secs_f64()
-        )?;
-        for r in results {
-            let open = format!(
-                r#"    <testcase classname="{}" name="{}" time="{:.3}""#,
-                xml(&r.chapter),
-                xml(&format!("{}: {}", r.id, r.title)),
-                r.duration_ms as f64 / 1000.0
-            );
-            let (tag, kind) = match r.status {
-                Status::Pass => {
-                    writeln!(out, "{open}/>")?;
-                    continue;
-                }
-                Status::Fail => ("failure", "fail"),
-                Status::Timeout => ("failure", "timeout"),
-                Status::Error => ("error", "error"),
-            };
-            writeln!(out, "{open}>")?;
-            writeln!(
-                out,
-                r#"      <{tag} type="{kind}" message="{}">{}</{tag}>"#,
-                xml(&r.message),
-                xml(&r.message)
-            )?;
-            writeln!(out, "    </testcase>")?;
+        TestSuites {
+            name: "labsite verify".into(),
+            time: Some(elapsed),
+            suites: vec![TestSuite {
+                name: "success criteria".into(),
+                time: Some(elapsed),
+                cases: results.iter().map(test_case).collect(),
+            }],
         }
-        writeln!(out, "  </testsuite>")?;
-        writeln!(out, "</testsuites>")
+        .write(out)
     }
 }
 
-/// Text for XML content and attributes ([`escape`]: characters XML 1.0 cannot hold
-/// are dropped), on one line: tabs and carriage returns become spaces, line feeds
-/// a character reference, so that attribute values keep them.
-fn xml(text: &str) -> String {
-    escape(&text.replace(['\t', '\r'], " ")).replace('\n', "&#10;")
+/// A check's case (class name the chapter): failures and timeouts as `<failure>`,
+/// errors as `<error>`.
+fn test_case(r: &CheckResult) -> TestCase {
+    let problem = |kind, type_: &str| {
+        Some(Problem {
+            kind,
+            type_: type_.into(),
+            message: r.message.clone(),
+            text: r.message.clone(),
+        })
+    };
+    TestCase {
+        classname: r.chapter.clone(),
+        name: format!("{}: {}", r.id, r.title),
+        file: None,
+        time: Some(Duration::from_millis(r.duration_ms)),
+        problem: match r.status {
+            Status::Pass => None,
+            Status::Fail => problem(ProblemKind::Failure, "fail"),
+            Status::Timeout => problem(ProblemKind::Failure, "timeout"),
+            Status::Error => problem(ProblemKind::Error, "error"),
+        },
+        system_out: None,
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use super::{CheckResult, Status};
+use crate::ansi::Palette;
 
 /// The formats `--format` offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -40,10 +41,10 @@ pub trait Format {
     ) -> io::Result<()>;
 }
 
-/// The format `name`; `color` applies to the human format only.
-pub fn format(name: FormatName, color: bool) -> Box<dyn Format> {
+/// The format `name`; `palette` applies to the human format only.
+pub fn format(name: FormatName, palette: Palette) -> Box<dyn Format> {
     match name {
-        FormatName::Human => Box::new(human::Human { color }),
+        FormatName::Human => Box::new(human::Human { palette }),
         FormatName::Json => Box::new(json::Json),
         FormatName::Junit => Box::new(junit::Junit),
     }

@@ -23,15 +23,21 @@
 //! ```
 //!
 //! Values are checked when the configuration is read, so a bad regular
-//! expression or duration is a configuration error naming its line.
+//! expression or duration is a configuration error naming its line. Durations
+//! follow the one grammar of [`super::duration`], each within its own limits.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use regex::Regex;
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+
+use super::duration;
+use crate::diag::Rule;
 
 /// What a rule's findings are: errors, warnings, or not reported at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -44,30 +50,10 @@ pub enum Level {
 }
 
 /// The `rules:` section: severity per rule, the task heading, ignore patterns.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct RulesConfig {
-    #[serde(rename = "broken-link")]
-    pub broken_link: Option<Level>,
-    #[serde(rename = "broken-anchor")]
-    pub broken_anchor: Option<Level>,
-    #[serde(rename = "external-link")]
-    pub external_link: Option<Level>,
-    #[serde(rename = "missing-resources")]
-    pub missing_resources: Option<Level>,
-    #[serde(rename = "tracking-param")]
-    pub tracking_param: Option<Level>,
-    #[serde(rename = "locale-in-url")]
-    pub locale_in_url: Option<Level>,
-    #[serde(rename = "insecure-link")]
-    pub insecure_link: Option<Level>,
-    pub mojibake: Option<Level>,
-    #[serde(rename = "missing-alt")]
-    pub missing_alt: Option<Level>,
-    #[serde(rename = "nav-mismatch")]
-    pub nav_mismatch: Option<Level>,
-    #[serde(rename = "invalid-verify")]
-    pub invalid_verify: Option<Level>,
+    /// The severity written for a rule (`missing-alt: off`); rules not named keep their default.
+    pub levels: BTreeMap<Rule, Level>,
     /// Headings that start a task, which needs Learning Resources (default `^Task \d+`).
     pub task_heading: Option<Pattern>,
     /// Links whose URL matches one of these regular expressions are not checked.
@@ -79,22 +65,93 @@ pub struct RulesConfig {
 }
 
 impl RulesConfig {
-    /// The level configured for a rule id, if any.
-    pub fn level(&self, rule: &str) -> Option<Level> {
-        match rule {
-            "broken-link" => self.broken_link,
-            "broken-anchor" => self.broken_anchor,
-            "external-link" => self.external_link,
-            "missing-resources" => self.missing_resources,
-            "tracking-param" => self.tracking_param,
-            "locale-in-url" => self.locale_in_url,
-            "insecure-link" => self.insecure_link,
-            "mojibake" => self.mojibake,
-            "missing-alt" => self.missing_alt,
-            "nav-mismatch" => self.nav_mismatch,
-            "invalid-verify" => self.invalid_verify,
-            _ => None,
+    /// The level configured for a rule, if any.
+    pub fn level(&self, rule: Rule) -> Option<Level> {
+        self.levels.get(&rule).copied()
+    }
+}
+
+/// The keys of `rules:` besides the rule ids.
+const RULES_KEYS: [&str; 4] = [
+    "task_heading",
+    "ignore_urls",
+    "ignore_files",
+    "deny_warnings",
+];
+
+/// Every key `rules:` takes, rule ids first, for the "unknown field" error.
+fn rules_fields() -> &'static [&'static str] {
+    static FIELDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    FIELDS.get_or_init(|| Rule::ALL.iter().map(|r| r.id()).chain(RULES_KEYS).collect())
+}
+
+/// Reads a key of `rules:`, judged as it is read, so that an unknown or repeated
+/// key is an error at its own line: the key as one of [`rules_fields`].
+struct KeySeed<'a> {
+    seen: &'a mut Vec<&'static str>,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<&'static str, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed<'_> {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a rule id or a setting of `rules:`")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<&'static str, E> {
+        let field = *rules_fields()
+            .iter()
+            .find(|f| **f == key)
+            .ok_or_else(|| E::unknown_field(key, rules_fields()))?;
+        if self.seen.contains(&field) {
+            return Err(E::duplicate_field(field));
         }
+        self.seen.push(field);
+        Ok(field)
+    }
+}
+
+// By hand rather than derived: the rule ids are keys of one map beside the other
+// settings, and an unknown key must stay an error that lists the valid ones.
+impl<'de> Deserialize<'de> for RulesConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RulesConfig;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of rule ids to error, warn or off, and task_heading, ignore_urls, ignore_files, deny_warnings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RulesConfig, A::Error> {
+                let mut c = RulesConfig::default();
+                let mut seen = Vec::new();
+                while let Some(field) = map.next_key_seed(KeySeed { seen: &mut seen })? {
+                    if let Some(rule) = Rule::from_id(field) {
+                        // `missing-alt:` with no value keeps the rule's default.
+                        if let Some(level) = map.next_value::<Option<Level>>()? {
+                            c.levels.insert(rule, level);
+                        }
+                        continue;
+                    }
+                    match field {
+                        "task_heading" => c.task_heading = map.next_value()?,
+                        "ignore_urls" => c.ignore_urls = map.next_value()?,
+                        "ignore_files" => c.ignore_files = map.next_value()?,
+                        "deny_warnings" => c.deny_warnings = map.next_value()?,
+                        other => return Err(de::Error::unknown_field(other, rules_fields())),
+                    }
+                }
+                Ok(c)
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 
@@ -103,7 +160,8 @@ impl RulesConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct ExternalLinksConfig {
     /// Time for one request, connection to last byte.
-    pub timeout: DurationValue,
+    #[serde(deserialize_with = "request_timeout")]
+    pub timeout: Duration,
     /// Further tries after a timeout, a connection failure, 429 or a 5xx status.
     pub retries: u32,
     /// Requests at once, over all hosts.
@@ -111,13 +169,15 @@ pub struct ExternalLinksConfig {
     /// Requests at once to one host.
     pub per_host: usize,
     /// Least time between the starts of two requests to one host.
-    pub interval: DurationValue,
+    #[serde(deserialize_with = "interval")]
+    pub interval: Duration,
     /// Status codes that count as working.
     pub accept: Vec<StatusRange>,
     /// The cache file, relative to the workshop root.
     pub cache: PathBuf,
     /// How long a working link is believed without asking again; 0 turns the cache off.
-    pub cache_ttl: DurationValue,
+    #[serde(deserialize_with = "cache_ttl")]
+    pub cache_ttl: Duration,
     /// Whether `#fragments` of external HTML pages are looked up in the page.
     pub check_fragments: bool,
     /// Whether links to this machine, private networks and example hosts are checked
@@ -125,7 +185,8 @@ pub struct ExternalLinksConfig {
     /// learner's own environment.
     pub check_local: bool,
     /// The most the whole external check may take.
-    pub deadline: DurationValue,
+    #[serde(deserialize_with = "deadline")]
+    pub deadline: Duration,
     /// The User-Agent sent; by default a browser's, since many sites refuse unknown clients.
     pub user_agent: Option<String>,
 }
@@ -133,23 +194,39 @@ pub struct ExternalLinksConfig {
 impl Default for ExternalLinksConfig {
     fn default() -> Self {
         ExternalLinksConfig {
-            timeout: DurationValue(Duration::from_secs(20)),
+            timeout: Duration::from_secs(20),
             retries: 2,
             concurrency: 16,
             per_host: 2,
-            interval: DurationValue(Duration::from_millis(200)),
+            interval: Duration::from_millis(200),
             accept: vec![StatusRange {
                 low: 200,
                 high: 299,
             }],
             cache: PathBuf::from(".labsite/link-cache.json"),
-            cache_ttl: DurationValue(Duration::from_secs(24 * 3600)),
+            cache_ttl: Duration::from_secs(24 * 3600),
             check_fragments: false,
             check_local: false,
-            deadline: DurationValue(Duration::from_secs(300)),
+            deadline: Duration::from_secs(300),
             user_agent: None,
         }
     }
+}
+
+fn request_timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration::deserialize(d, &duration::REQUEST_TIMEOUT)
+}
+
+fn interval<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration::deserialize(d, &duration::INTERVAL)
+}
+
+fn cache_ttl<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration::deserialize(d, &duration::CACHE_TTL)
+}
+
+fn deadline<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    duration::deserialize(d, &duration::DEADLINE)
 }
 
 impl ExternalLinksConfig {
@@ -255,76 +332,6 @@ impl<'de> Deserialize<'de> for StatusRange {
     }
 }
 
-/// A duration written as `500ms`, `20s`, `5m`, `2h`, `1d`, or a number of seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DurationValue(pub Duration);
-
-impl DurationValue {
-    pub fn parse(s: &str) -> Result<Duration, String> {
-        let s = s.trim();
-        let split = s
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(s.len());
-        let (number, unit) = s.split_at(split);
-        let value: f64 = number
-            .parse()
-            .map_err(|_| format!("`{s}` is not a duration such as 500ms, 20s, 5m, 2h or 1d"))?;
-        let seconds = match unit.trim() {
-            "ms" => value / 1000.0,
-            "" | "s" => value,
-            "m" | "min" => value * 60.0,
-            "h" => value * 3600.0,
-            "d" => value * 86400.0,
-            other => {
-                return Err(format!(
-                    "unknown unit `{other}` in `{s}`: use ms, s, m, h or d"
-                ))
-            }
-        };
-        Ok(Duration::from_secs_f64(seconds))
-    }
-}
-
-impl fmt::Display for DurationValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ms = self.0.as_millis();
-        match ms {
-            ms if ms % 86_400_000 == 0 && ms > 0 => write!(f, "{}d", ms / 86_400_000),
-            ms if ms % 3_600_000 == 0 && ms > 0 => write!(f, "{}h", ms / 3_600_000),
-            ms if ms % 60_000 == 0 && ms > 0 => write!(f, "{}m", ms / 60_000),
-            ms if ms % 1000 == 0 => write!(f, "{}s", ms / 1000),
-            ms => write!(f, "{ms}ms"),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for DurationValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = DurationValue;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a duration such as 500ms, 20s, 5m, 2h or 1d")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DurationValue, E> {
-                Ok(DurationValue(Duration::from_secs(v)))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DurationValue, E> {
-                if v < 0.0 || !v.is_finite() {
-                    return Err(E::custom("a duration cannot be negative"));
-                }
-                Ok(DurationValue(Duration::from_secs_f64(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<DurationValue, E> {
-                DurationValue::parse(v)
-                    .map(DurationValue)
-                    .map_err(E::custom)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,10 +342,10 @@ mod tests {
             "missing-alt: off\ntracking-param: error\nbroken-link: warning\ntask_heading: '^Challenge \\d+'\nignore_urls: ['^https://portal']\nignore_files: ['drafts/**']\n",
         )
         .unwrap();
-        assert_eq!(c.level("missing-alt"), Some(Level::Off));
-        assert_eq!(c.level("tracking-param"), Some(Level::Error));
-        assert_eq!(c.level("broken-link"), Some(Level::Warn));
-        assert_eq!(c.level("mojibake"), None);
+        assert_eq!(c.level(Rule::MissingAlt), Some(Level::Off));
+        assert_eq!(c.level(Rule::TrackingParam), Some(Level::Error));
+        assert_eq!(c.level(Rule::BrokenLink), Some(Level::Warn));
+        assert_eq!(c.level(Rule::Mojibake), None);
         assert!(c.task_heading.unwrap().0.is_match("Challenge 3: x"));
         assert!(c.ignore_urls[0].0.is_match("https://portal.azure.com"));
         assert!(c.ignore_files[0].0.is_match("drafts/a/b.md"));
@@ -356,15 +363,42 @@ mod tests {
     }
 
     #[test]
+    fn unknown_rule_names_its_line_and_lists_every_rule_id() {
+        let e = crate::workshop::config::Config::parse(
+            "title: x\nrules:\n  mojibake: off\n  deny_warnings: true\n  brokn-link: off\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        for rule in Rule::ALL {
+            assert!(
+                e.message.contains(&format!("`{rule}`")),
+                "{rule} not listed: {e}"
+            );
+        }
+        assert!(e.message.contains("`task_heading`"), "{e}");
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("remove the key or correct its spelling; the expected keys are listed above")
+        );
+        let e =
+            crate::workshop::config::Config::parse("rules:\n  mojibake: off\n  mojibake: error\n")
+                .unwrap_err();
+        assert!(e.message.contains("duplicate field `mojibake`"), "{e}");
+        assert_eq!(e.line, Some(3), "{e}");
+        let c: RulesConfig = serde_yaml::from_str("missing-alt:\ndeny_warnings: true\n").unwrap();
+        assert!(c.levels.is_empty() && c.deny_warnings);
+    }
+
+    #[test]
     fn external_settings_parse_durations_and_ranges() {
         let c: ExternalLinksConfig = serde_yaml::from_str(
             "timeout: 1500ms\ninterval: 0\naccept: [\"200-299\", 403, 3xx]\ncache_ttl: 2d\ndeadline: 1.5\n",
         )
         .unwrap();
-        assert_eq!(c.timeout.0, Duration::from_millis(1500));
-        assert_eq!(c.interval.0, Duration::ZERO);
-        assert_eq!(c.cache_ttl.0, Duration::from_secs(2 * 86400));
-        assert_eq!(c.deadline.0, Duration::from_millis(1500));
+        assert_eq!(c.timeout, Duration::from_millis(1500));
+        assert_eq!(c.interval, Duration::ZERO);
+        assert_eq!(c.cache_ttl, Duration::from_secs(2 * 86400));
+        assert_eq!(c.deadline, Duration::from_millis(1500));
         assert!(c.accepts(204) && c.accepts(403) && c.accepts(301));
         assert!(!c.accepts(404));
         assert_eq!(c.retries, 2, "unset keys keep their defaults");
@@ -372,18 +406,5 @@ mod tests {
         assert!(e.to_string().contains("unknown unit"), "{e}");
         let e = serde_yaml::from_str::<ExternalLinksConfig>("accept: [700]\n").unwrap_err();
         assert!(e.to_string().contains("not a status code"), "{e}");
-    }
-
-    #[test]
-    fn durations_display_in_their_largest_unit() {
-        for (text, shown) in [
-            ("300", "5m"),
-            ("1500ms", "1500ms"),
-            ("1d", "1d"),
-            ("20s", "20s"),
-        ] {
-            let d = DurationValue(DurationValue::parse(text).unwrap());
-            assert_eq!(d.to_string(), shown);
-        }
     }
 }

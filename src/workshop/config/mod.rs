@@ -153,7 +153,13 @@ pub fn yaml_error(
     line_offset: usize,
 ) -> Diagnostic {
     let message = strip_yaml_location(&e.to_string());
-    let d = Diagnostic::error(file, format!("invalid YAML: {message}"));
+    // A duration the grammar refused is a value the YAML holds well: its message
+    // says what is wrong and what is allowed, without "invalid YAML".
+    let d = if message.contains(duration::ERROR_PREFIX) {
+        Diagnostic::error(file, message.clone())
+    } else {
+        Diagnostic::error(file, format!("invalid YAML: {message}"))
+    };
     match e.location() {
         Some(loc) => d.at(text_line(yaml, loc.line()) + line_offset, loc.column()),
         None => d.at_line(line_offset + 1),
@@ -196,7 +202,9 @@ fn strip_yaml_location(message: &str) -> String {
 }
 
 fn yaml_hint(message: &str) -> String {
-    if message.starts_with("unknown field") {
+    if message.contains(duration::ERROR_PREFIX) {
+        duration::HINT.to_string()
+    } else if message.contains("unknown field") {
         "remove the key or correct its spelling; the expected keys are listed above".to_string()
     } else if message.contains("repetition limit") || message.contains("recursion limit") {
         "anchors and aliases (`&a`, `*a`) expand to too much, or the values nest too deep: write the values out".to_string()
@@ -209,6 +217,8 @@ fn yaml_hint(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     #[test]
@@ -298,6 +308,61 @@ mod tests {
             (e.line, e.message.as_str()),
             (Some(2), "the file is not valid UTF-8")
         );
+    }
+
+    #[test]
+    fn every_duration_setting_takes_one_grammar_and_says_what_is_allowed() {
+        let c = Config::parse(
+            "verify:\n  timeout: 1d\nexternal_links:\n  timeout: 1m30s\n  interval: 1.5s\n  cache_ttl: 90\n  deadline: 1h 30m\n",
+        )
+        .unwrap();
+        assert_eq!(c.verify.timeout, Some(Duration::from_secs(86_400)));
+        let links = &c.external_links;
+        assert_eq!(links.timeout, Duration::from_secs(90));
+        assert_eq!(links.interval, Duration::from_millis(1_500));
+        assert_eq!(links.cache_ttl, Duration::from_secs(90));
+        assert_eq!(links.deadline, Duration::from_secs(5_400));
+        for (yaml, line, allowed) in [
+            ("verify:\n  timeout: 8d\n", 2, "1ms to 7d"),
+            ("title: x\nverify:\n  timeout: 0\n", 3, "1ms to 7d"),
+            (
+                "external_links:\n  timeout: 18446744073709551615s\n",
+                2,
+                "1ms to 1h",
+            ),
+            (
+                "external_links:\n  interval: 99999999999999999999d\n",
+                2,
+                "0 to 1h",
+            ),
+            (
+                "external_links:\n  cache_ttl: 307445734561825861m\n",
+                2,
+                "0 to 365d",
+            ),
+            (
+                "external_links:\n  retries: 1\n  deadline: soon\n",
+                3,
+                "1ms to 7d",
+            ),
+            ("external_links:\n  deadline: -1\n", 2, "1ms to 7d"),
+            ("external_links:\n  deadline: .inf\n", 2, "1ms to 7d"),
+            (
+                "external_links:\n  per_host: 1\n  timeout:\n",
+                3,
+                "1ms to 1h",
+            ),
+        ] {
+            let e = Config::parse(yaml).unwrap_err();
+            assert_eq!(e.line, Some(line), "{yaml}: {e}");
+            assert!(e.message.contains("invalid duration"), "{yaml}: {e}");
+            assert!(
+                e.message.contains(&format!("allowed here: {allowed}")),
+                "{yaml}: {e}"
+            );
+            assert!(!e.message.contains("invalid YAML"), "the YAML is fine: {e}");
+            assert_eq!(e.hint.as_deref(), Some(duration::HINT), "{yaml}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 #[serde(default, deny_unknown_fields)]
 pub struct VerifyConfig {
     /// Default timeout of a check (`30s` when unset).
-    #[serde(deserialize_with = "duration::deserialize_opt")]
+    #[serde(deserialize_with = "duration::check_timeout")]
     pub timeout: Option<Duration>,
     /// Extra environment variables for every validator.
     #[serde(deserialize_with = "env_map")]
