@@ -7,7 +7,7 @@
 //! GitHub, so labsite accepts what GitHub accepts, the checker with
 //! [`resolve`], and makes it work in a browser too: the renderer notes where
 //! each fragment link stands in a page's HTML ([`FragmentRef`]), and once every
-//! page is rendered, and so every page's ids are known, [`fixes`] rewrites the
+//! page is rendered, and so every page's ids are known, `fixes` rewrites the
 //! fragments that name an id in another form to the id as it is. The print view
 //! maps fragments with [`resolve`] too.
 
