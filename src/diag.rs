@@ -48,6 +48,20 @@ pub struct Diagnostic {
     pub target: Option<String>,
     /// What the user can do about it.
     pub hint: Option<String>,
+    /// A replacement that repairs it, where one is known (`check --fix` applies it).
+    pub fix: Option<Fix>,
+}
+
+/// A repair of a finding: the text `from` at `line` and `column` of the finding's
+/// file (1-based, columns in characters) replaced by `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub line: usize,
+    pub column: usize,
+    pub from: String,
+    pub to: String,
+    /// Whether `to` was confirmed to work (an online check requested it).
+    pub verified: bool,
 }
 
 impl Diagnostic {
@@ -69,6 +83,7 @@ impl Diagnostic {
             message: message.into(),
             target: None,
             hint: None,
+            fix: None,
         }
     }
 
@@ -90,6 +105,11 @@ impl Diagnostic {
 
     pub fn with_rule(mut self, rule: Rule) -> Self {
         self.rule = Some(rule);
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

@@ -10,9 +10,9 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use common::{check_json, Found};
+use common::{check_json, run_in, Found};
 use server::Server;
 
 fn workshop(dir: &Path, config: &str, page: &str) {
@@ -173,4 +173,58 @@ fn the_deadline_ends_the_run() {
         "{json:#}"
     );
     assert_eq!(code, 0);
+}
+
+/// Links copied from a documentation site: online, each candidate is requested,
+/// and `--fix` rewrites exactly those that answer, and nothing else in the file.
+#[test]
+fn copied_links_are_fixed_only_where_the_docs_site_answers() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let page = format!(
+        "# Lab\n\nStart with the [overview]({base}/en-us/docs/guide/overview-exists).\n\n\
+         - [Setting up](setup-exists.md)\n\
+         - [Tearing down](teardown-missing.md)\n\n\
+         The file setup-exists.md is named in text too.\n",
+        base = server.base
+    );
+    workshop(dir.path(), CONFIG, &page);
+    // Offline: both get a candidate, unverified, as a structured fix.
+    let (_, json, _) = check_json(dir.path(), &["--offline"]);
+    let fixes: Vec<&Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.get("fix"))
+        .collect();
+    assert_eq!(fixes.len(), 2, "{json}");
+    assert_eq!(
+        fixes[0]["to"],
+        format!("{}/docs/guide/setup-exists", server.base)
+    );
+    assert_eq!(fixes[0]["verified"], false);
+    assert_eq!(
+        (&fixes[0]["line"], &fixes[0]["column"]),
+        (&json!(5), &json!(16))
+    );
+
+    let out = run_in(dir.path(), &["check", ".", "--fix"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let fixed = fs::read_to_string(dir.path().join("content/README.md")).unwrap();
+    assert_eq!(
+        fixed,
+        page.replace(
+            "](setup-exists.md)",
+            &format!("]({}/docs/guide/setup-exists)", server.base)
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("fixed content/README.md:5: setup-exists.md → "),
+        "{err}"
+    );
+    assert!(
+        !server.hits("/docs/guide/teardown-missing").is_empty(),
+        "requested"
+    );
 }

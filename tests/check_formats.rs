@@ -27,8 +27,15 @@ fn json_has_the_documented_shape() {
         "rule", "severity", "file", "line", "column", "message", "target",
     ]
     .into();
+    let mut fixes = 0;
     for f in json["findings"].as_array().unwrap() {
-        let got: BTreeSet<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut got: BTreeSet<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
+        // A finding with a known repair carries it (the seed's links copied from Learn).
+        if got.remove("fix") {
+            fixes += 1;
+            let fix = &f["fix"];
+            assert!(fix["from"].is_string() && fix["to"].is_string() && fix["line"].is_u64());
+        }
         assert_eq!(got, keys);
         assert!(!f["file"].as_str().unwrap().contains('\\'));
     }
@@ -38,6 +45,7 @@ fn json_has_the_documented_shape() {
     assert_eq!(summary["warnings"], findings.len() - errors);
     assert_eq!(summary["files"], 5);
     assert_eq!(summary["links"], 30);
+    assert_eq!(fixes, 14, "the seed's links copied from Microsoft Learn");
 }
 
 #[test]
@@ -182,6 +190,23 @@ fn sarif_has_the_shape_code_scanning_reads() {
     let out = run_in(&seed(), &["check", "--offline", "--format", "sarif"]);
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
+    // The links copied from Learn carry their repair as a suggested change.
+    let fixes: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.get("fixes"))
+        .collect();
+    assert_eq!(fixes.len(), 14);
+    let change = &fixes[0][0]["artifactChanges"][0];
+    let inserted = change["replacements"][0]["insertedContent"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        inserted.starts_with("https://learn.microsoft.com/azure/backup/"),
+        "{inserted}"
+    );
+    assert!(change["replacements"][0]["deletedRegion"]["endColumn"].is_u64());
     assert!(sarif["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
     let runs = sarif["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 1);

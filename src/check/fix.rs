@@ -1,8 +1,10 @@
-//! `labsite check --fix`: repairs what is safe to repair, which is mojibake.
+//! `labsite check --fix`: repairs what is safe to repair: mojibake, and links
+//! copied from a documentation site whose article the check found (the finding's
+//! [`Fix`]; verified by an online check, or any with `--fix-unverified`).
 //!
-//! Only the damaged runs that `check` reported are rewritten, each at its
-//! line and column, after making sure the damaged text is really there; every
-//! other byte of the file (line endings, a BOM, other text) stays as it was.
+//! Only what `check` reported is rewritten, each at its line and column, after
+//! making sure the text is really there; every other byte of the file (line
+//! endings, a BOM, other text) stays as it was.
 //! The new file is written beside the old one and renamed over it, so that a
 //! crash never leaves a half-written chapter.
 
@@ -12,7 +14,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::rules::mojibake;
-use crate::diag::{display_path, Diagnostic, Rule};
+use crate::diag::{display_path, Diagnostic, Fix, Rule};
 
 /// Damaged text repaired in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,8 +67,84 @@ pub fn fix_mojibake(root: &Path, findings: &[Diagnostic]) -> (Vec<Fixed>, Vec<Di
     (fixed, problems)
 }
 
+/// A link rewritten by [`fix_links`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedLink {
+    /// Relative to the workshop root.
+    pub file: PathBuf,
+    pub line: usize,
+    pub from: String,
+    pub to: String,
+}
+
+/// Applies the fixes of `findings` that are verified (or all, with
+/// `unverified`) to the files under `root`. Returns each link changed, and a
+/// warning for each file that could not be.
+pub fn fix_links(
+    root: &Path,
+    findings: &[Diagnostic],
+    unverified: bool,
+) -> (Vec<FixedLink>, Vec<Diagnostic>) {
+    let mut by_file: BTreeMap<&Path, Vec<&Fix>> = BTreeMap::new();
+    for f in findings {
+        if let Some(fix) = f.fix.as_ref().filter(|x| x.verified || unverified) {
+            by_file.entry(&f.file).or_default().push(fix);
+        }
+    }
+    let mut fixed = Vec::new();
+    let mut problems = Vec::new();
+    for (file, fixes) in by_file {
+        let edits: Vec<Edit> = fixes
+            .iter()
+            .map(|x| Edit {
+                line: x.line,
+                column: x.column,
+                from: x.from.clone(),
+                to: x.to.clone(),
+            })
+            .collect();
+        match rewrite_file(&root.join(file), &edits) {
+            Ok(done) => fixed.extend(done.into_iter().map(|e| FixedLink {
+                file: file.to_path_buf(),
+                line: e.line,
+                from: e.from,
+                to: e.to,
+            })),
+            Err(message) => problems.push(
+                Diagnostic::warning(file, format!("links not rewritten: {message}"))
+                    .with_rule(Rule::BrokenLink)
+                    .with_hint("rewrite the links by hand"),
+            ),
+        }
+    }
+    (fixed, problems)
+}
+
+/// One replacement in a file: `from` at 1-based `line` and `column` (characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub line: usize,
+    pub column: usize,
+    pub from: String,
+    pub to: String,
+}
+
 /// Repairs the spots in one file, atomically; returns how many were repaired.
 pub fn fix_file(path: &Path, spots: &[Spot]) -> Result<usize, String> {
+    let edits: Vec<Edit> = spots
+        .iter()
+        .map(|spot| Edit {
+            line: spot.line,
+            column: spot.column,
+            from: spot.damaged.clone(),
+            to: mojibake::repaired(&spot.damaged),
+        })
+        .collect();
+    rewrite_file(path, &edits).map(|done| done.len())
+}
+
+/// Applies `edits` to one file, atomically; returns the edits made.
+fn rewrite_file(path: &Path, edits: &[Edit]) -> Result<Vec<Edit>, String> {
     let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", display_path(path)))?;
     let (bom, rest) = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         Some(rest) => (&bytes[..3], rest),
@@ -74,52 +152,67 @@ pub fn fix_file(path: &Path, spots: &[Spot]) -> Result<usize, String> {
     };
     let text = std::str::from_utf8(rest)
         .map_err(|_| "the file is not UTF-8; save it as UTF-8 first".to_string())?;
-    let (repaired, count) = fix_text(text, spots);
-    if count == 0 {
-        return Ok(0);
+    let (rewritten, done) = apply(text, edits);
+    if done.is_empty() {
+        return Ok(done);
     }
     let mut out = bom.to_vec();
-    out.extend_from_slice(repaired.as_bytes());
+    out.extend_from_slice(rewritten.as_bytes());
     write_atomically(path, &out)
         .map_err(|e| format!("cannot write {}: {e}", display_path(path)))?;
-    Ok(count)
+    Ok(done)
 }
 
 /// The text with each spot repaired where its damaged text really is.
 pub fn fix_text(text: &str, spots: &[Spot]) -> (String, usize) {
+    let edits: Vec<Edit> = spots
+        .iter()
+        .map(|spot| Edit {
+            line: spot.line,
+            column: spot.column,
+            from: spot.damaged.clone(),
+            to: mojibake::repaired(&spot.damaged),
+        })
+        .collect();
+    let (out, done) = apply(text, &edits);
+    (out, done.len())
+}
+
+/// The text with each edit made where its `from` text really is (an edit whose
+/// text is not there, that changes nothing, or that overlaps another is skipped);
+/// returns the edits made, in file order.
+pub fn apply(text: &str, edits: &[Edit]) -> (String, Vec<Edit>) {
     let starts = line_starts(text);
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for spot in spots {
-        let Some(&start) = starts.get(spot.line.wrapping_sub(1)) else {
+    let mut placed: Vec<(usize, &Edit)> = Vec::new();
+    for edit in edits {
+        let Some(&start) = starts.get(edit.line.wrapping_sub(1)) else {
             continue;
         };
-        let line_end = starts.get(spot.line).copied().unwrap_or(text.len());
+        let line_end = starts.get(edit.line).copied().unwrap_or(text.len());
         let line = &text[start..line_end];
-        let Some((offset, _)) = line.char_indices().nth(spot.column.saturating_sub(1)) else {
+        let Some((offset, _)) = line.char_indices().nth(edit.column.saturating_sub(1)) else {
             continue;
         };
-        if !line[offset..].starts_with(&spot.damaged) {
+        if edit.from.is_empty() || !line[offset..].starts_with(&edit.from) || edit.to == edit.from {
             continue;
         }
-        let repaired = mojibake::repaired(&spot.damaged);
-        if repaired != spot.damaged {
-            edits.push((start + offset, spot.damaged.len(), repaired));
-        }
+        placed.push((start + offset, edit));
     }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    edits.dedup_by_key(|e| e.0);
+    placed.sort_by_key(|p| std::cmp::Reverse(p.0));
+    placed.dedup_by_key(|p| p.0);
     let mut out = text.to_string();
-    let mut count = 0;
+    let mut done = Vec::new();
     let mut limit = text.len();
-    for (at, len, repaired) in edits {
-        if at + len > limit {
+    for (at, edit) in placed {
+        if at + edit.from.len() > limit {
             continue; // overlaps an edit after it
         }
-        out.replace_range(at..at + len, &repaired);
+        out.replace_range(at..at + edit.from.len(), &edit.to);
         limit = at;
-        count += 1;
+        done.push(edit.clone());
     }
-    (out, count)
+    done.reverse();
+    (out, done)
 }
 
 /// Byte offsets where lines start, with `\r\n`, `\n` and a lone `\r` each ending
@@ -188,6 +281,39 @@ mod tests {
             out,
             "# Title\r\n💡 **Learning** ✅ ok\r\nkeep ðŸ’¡ here\ré end\n"
         );
+    }
+
+    #[test]
+    fn links_are_rewritten_where_their_destination_is_and_nowhere_else() {
+        let text = "See [MARS](backup-mars.md) and backup-mars.md in text.\n[A](a.md) [B](b.md)\n";
+        let edits = [
+            Edit {
+                line: 1,
+                column: 12,
+                from: "backup-mars.md".into(),
+                to: "https://learn.microsoft.com/azure/backup/backup-mars".into(),
+            },
+            Edit {
+                line: 2,
+                column: 15,
+                from: "b.md".into(),
+                to: "https://example.org/b".into(),
+            },
+            // Not where the check said: skipped.
+            Edit {
+                line: 2,
+                column: 2,
+                from: "a.md".into(),
+                to: "https://example.org/a".into(),
+            },
+        ];
+        let (out, done) = apply(text, &edits);
+        assert_eq!(
+            out,
+            "See [MARS](https://learn.microsoft.com/azure/backup/backup-mars) and backup-mars.md in text.\n[A](a.md) [B](https://example.org/b)\n"
+        );
+        assert_eq!(done.len(), 2);
+        assert_eq!(done[0].line, 1, "in file order");
     }
 
     #[test]

@@ -111,6 +111,11 @@ pub fn check(rendered: &Rendered, opts: &CheckOptions) -> Report {
             .sum(),
         ..Report::default()
     };
+    if !opts.offline {
+        report
+            .notes
+            .extend(verify_fixes(&mut findings, ws, opts.progress));
+    }
     if !opts.offline && ctx.enabled(Rule::ExternalLink) {
         let external =
             rules::external::check(&ctx, &ignores, &ws.config.external_links, opts.progress);
@@ -162,6 +167,74 @@ pub fn check(rendered: &Rendered, opts: &CheckOptions) -> Report {
     findings.dedup();
     report.findings = findings;
     report
+}
+
+/// Requests the URLs that fixes would put in place of broken links (a link copied
+/// from a documentation site), through the external-link checker with its cache,
+/// limits and deadline: a fix whose URL answers 2xx is verified, one whose URL
+/// fails is withdrawn (its hint says so). Returns the checker's notes.
+pub fn verify_fixes(
+    findings: &mut [Diagnostic],
+    ws: &crate::workshop::Workshop,
+    progress: bool,
+) -> Vec<String> {
+    let mut urls: Vec<String> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| !fix.verified)
+        .map(|fix| fix.to.clone())
+        .collect();
+    urls.sort();
+    urls.dedup();
+    if urls.is_empty() {
+        return Vec::new();
+    }
+    let jobs: Vec<http::Job> = urls
+        .iter()
+        .map(|url| http::Job {
+            url: url.clone(),
+            want_anchors: false,
+        })
+        .collect();
+    let run = http::check_all(&jobs, &ws.config.external_links, &ws.root, progress);
+    let works: HashMap<&str, Result<(), String>> = urls
+        .iter()
+        .zip(&run.outcomes)
+        .map(|(url, outcome)| {
+            let result = match outcome {
+                http::Outcome::Ok { status, .. } if (200..300).contains(status) => Ok(()),
+                http::Outcome::Ok { status, .. } => Err(format!("answers {status}")),
+                http::Outcome::Failed { message } | http::Outcome::NotChecked { message } => {
+                    Err(message.clone())
+                }
+            };
+            (url.as_str(), result)
+        })
+        .collect();
+    for f in findings.iter_mut() {
+        let Some(fix) = &mut f.fix else { continue };
+        if fix.verified {
+            continue;
+        }
+        match works.get(fix.to.as_str()) {
+            Some(Ok(())) => {
+                fix.verified = true;
+                f.hint = Some(format!(
+                    "the page there is `{}` (it answers): link to it with the full URL; `labsite check --fix` does",
+                    fix.to
+                ));
+            }
+            Some(Err(why)) => {
+                f.hint = Some(format!(
+                    "no such page in this workshop, and `{}`, where a page of the same name would be on the site the page links, does not work ({why}): link to the page you meant with its full https:// URL",
+                    fix.to
+                ));
+                f.fix = None;
+            }
+            None => {}
+        }
+    }
+    run.notes
 }
 
 /// The errors of the offline checks, which `labsite build` prints as warnings

@@ -24,9 +24,15 @@ pub struct Args {
     /// Do not check external links (no network).
     #[arg(long)]
     offline: bool,
-    /// Repair what is safe to repair (text with a damaged encoding), then report the rest.
+    /// Repair what is safe to repair, then report the rest: text with a damaged
+    /// encoding, and links copied from a documentation site whose page there was
+    /// found and answers (online).
     #[arg(long)]
     fix: bool,
+    /// With --fix, also rewrite copied links to pages that were not requested
+    /// (offline): the page's links to that site are the only evidence.
+    #[arg(long)]
+    fix_unverified: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Kind::Human)]
     format: Kind,
@@ -53,13 +59,13 @@ pub fn run(args: Args) -> u8 {
         progress: io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
         more_findings: verify::validate_workshop(&rendered),
     };
-    if args.fix {
+    if args.fix || args.fix_unverified {
         // Repair first (offline, so external links are asked once), then check what is left.
         let offline = CheckOptions {
             offline: true,
             ..opts.clone()
         };
-        let first = check::check(&rendered, &offline);
+        let mut first = check::check(&rendered, &offline);
         let (fixed, problems) = fix::fix_mojibake(&rendered.workshop.root, &first.findings);
         print_diagnostics(&problems);
         for f in &fixed {
@@ -70,6 +76,37 @@ pub fn run(args: Args) -> u8 {
             );
         }
         if !fixed.is_empty() {
+            rendered = match Rendered::load(&args.root, &load) {
+                Ok(r) => r,
+                Err(errors) => return fail(&errors),
+            };
+            opts.more_findings = verify::validate_workshop(&rendered);
+            // Repaired text moves what follows it on its line: judge again.
+            first = check::check(&rendered, &offline);
+        }
+        // Links copied from a documentation site: online, only pages that answer.
+        if !args.offline {
+            let notes = check::verify_fixes(&mut first.findings, &rendered.workshop, opts.progress);
+            for note in &notes {
+                print_message(Severity::Warning, note);
+            }
+        }
+        let (links, problems) = fix::fix_links(
+            &rendered.workshop.root,
+            &first.findings,
+            args.fix_unverified,
+        );
+        print_diagnostics(&problems);
+        for l in &links {
+            eprintln!(
+                "fixed {}:{}: {} → {}",
+                display_path(&l.file),
+                l.line,
+                l.from,
+                l.to
+            );
+        }
+        if !links.is_empty() {
             rendered = match Rendered::load(&args.root, &load) {
                 Ok(r) => r,
                 Err(errors) => return fail(&errors),

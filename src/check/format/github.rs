@@ -47,6 +47,13 @@ impl Formatter for Github {
             if let Some(hint) = &f.hint {
                 message.push_str(&format!("\nhint: {hint}"));
             }
+            if let Some(fix) = &f.fix {
+                let how = if fix.verified { "" } else { " (unverified)" };
+                message.push_str(&format!(
+                    "\nfix{how}: replace `{}` with `{}`",
+                    fix.from, fix.to
+                ));
+            }
             writeln!(
                 out,
                 "::{command} {}::{}",

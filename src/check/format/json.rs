@@ -1,5 +1,5 @@
 //! The `json` format: `{"findings":[{"rule","severity","file","line","column",
-//! "message","target"}],"summary":{"files","links","errors","warnings"}}`, with
+//! "message","target","fix"?}],"summary":{"files","links","errors","warnings"}}`, with
 //! `file` relative to the workshop root and `/` as separator.
 
 use std::io::{self, Write};
@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{FormatContext, Formatter};
 use crate::check::Report;
-use crate::diag::{display_path, Rule, Severity};
+use crate::diag::{display_path, Fix, Rule, Severity};
 
 pub struct Json;
 
@@ -21,6 +21,9 @@ struct Finding<'a> {
     column: Option<usize>,
     message: &'a str,
     target: Option<&'a str>,
+    /// A repair (`from` at `line`/`column` → `to`, `verified`), when one is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'a Fix>,
 }
 
 #[derive(Serialize)]
@@ -51,6 +54,7 @@ impl Formatter for Json {
                     column: f.column,
                     message: &f.message,
                     target: f.target.as_deref(),
+                    fix: f.fix.as_ref(),
                 })
                 .collect(),
             summary: Summary {

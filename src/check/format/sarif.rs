@@ -72,6 +72,28 @@ impl Formatter for Sarif {
                 if let Some(index) = f.rule.and_then(|r| Rule::ALL.iter().position(|x| *x == r)) {
                     result["ruleIndex"] = json!(index);
                 }
+                if let Some(fix) = &f.fix {
+                    // Code scanning offers it as a suggested change.
+                    let end = fix.column + fix.from.chars().count();
+                    result["fixes"] = json!([{
+                        "description": { "text": format!("Link to {}", fix.to) },
+                        "artifactChanges": [{
+                            "artifactLocation": {
+                                "uri": encode_path(&ctx.repo_path(&f.file)),
+                                "uriBaseId": "%SRCROOT%",
+                            },
+                            "replacements": [{
+                                "deletedRegion": {
+                                    "startLine": fix.line,
+                                    "startColumn": fix.column,
+                                    "endLine": fix.line,
+                                    "endColumn": end,
+                                },
+                                "insertedContent": { "text": fix.to },
+                            }],
+                        }],
+                    }]);
+                }
                 result
             })
             .collect();

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::origin;
 use super::suggest::closest;
 use super::{Context, PageCtx};
-use crate::diag::{display_path, Diagnostic, Rule};
+use crate::diag::{display_path, Diagnostic, Fix, Rule};
 use crate::markdown::fragments::{self, FragmentMatch};
 use crate::markdown::links::Target;
 use crate::markdown::slug::slug;
@@ -67,7 +67,52 @@ fn missing(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> Diagnosti
             format!("{} `{shown}` does not exist", noun(link)),
         )
         .with_target(&link.dest);
+    if let Some((hint, fix)) = copied_from_docs(ctx, page, link, path) {
+        return d.with_hint(hint).with_fix(fix);
+    }
     d.with_hint(missing_hint(ctx, page, link, path))
+}
+
+/// A link copied from a documentation site that links its articles relatively:
+/// the page's own links to that site (else the workshop's) say where it lives.
+/// The hint names the candidate, and the fix replaces the link's destination
+/// with it (unverified until an online check requests it).
+fn copied_from_docs(
+    ctx: &Context,
+    page: &PageCtx,
+    link: &Link,
+    path: &Path,
+) -> Option<(String, Fix)> {
+    if ctx.path_candidates().closest(&display_path(path)).is_some() {
+        return None; // a typo of a file that exists is likelier
+    }
+    let page_links = page
+        .doc
+        .links
+        .iter()
+        .filter(|l| l.resolved.target == Target::External)
+        .map(|l| l.dest.as_str());
+    let workshop_links = ctx.external_links().iter().map(String::as_str);
+    let c = origin::best(&link.dest, page_links, workshop_links)?;
+    // Where the destination is written, from the link's start on its line.
+    let text = page.line(link.line)?;
+    let start = text
+        .char_indices()
+        .nth(link.column.saturating_sub(1))
+        .map_or(0, |(at, _)| at);
+    let at = start + text[start..].find(link.dest.as_str())?;
+    let fix = Fix {
+        line: link.line,
+        column: text[..at].chars().count() + 1,
+        from: link.dest.clone(),
+        to: c.url.clone(),
+        verified: false,
+    };
+    let hint = format!(
+        "copied from {}? The page there is probably `{}` (unverified: the offline check does not request it); link to it with the full URL",
+        c.host, c.url
+    );
+    Some((hint, fix))
 }
 
 fn missing_hint(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> String {
@@ -83,21 +128,6 @@ fn missing_hint(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> Stri
         } else {
             format!("did you mean `{suggestion}`?")
         };
-    }
-    // Copied from a documentation site that links its articles relatively? The
-    // page's own links to that site (else the workshop's) say where it lives.
-    let page_links = page
-        .doc
-        .links
-        .iter()
-        .filter(|l| l.resolved.target == Target::External)
-        .map(|l| l.dest.as_str());
-    let workshop_links = ctx.external_links().iter().map(String::as_str);
-    if let Some(c) = origin::best(&link.dest, page_links, workshop_links) {
-        return format!(
-            "copied from {}? The page there is probably `{}` (unverified: the offline check does not request it); link to it with the full URL",
-            c.host, c.url
-        );
     }
     let copied = !link.dest.contains('/')
         && link

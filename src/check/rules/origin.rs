@@ -28,6 +28,8 @@ pub struct Candidate {
 /// The article folder of a documentation URL, and how its articles are named.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Folder {
+    /// `https`, or `http` when that is how the page links the site.
+    scheme: &'static str,
     host: String,
     /// Path segments of the folder, locale left out.
     segments: Vec<String>,
@@ -122,9 +124,10 @@ fn is_locale(s: &str) -> bool {
 
 /// The article folder of an external link, when its URL has an article's shape.
 fn folder_of(url: &str) -> Option<Folder> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
+    let (scheme, rest) = match url.strip_prefix("https://") {
+        Some(rest) => ("https", rest),
+        None => ("http", url.strip_prefix("http://")?),
+    };
     let rest = rest.split(['#', '?']).next()?;
     let (host, path) = rest.split_once('/')?;
     let host = host.to_ascii_lowercase();
@@ -152,6 +155,7 @@ fn folder_of(url: &str) -> Option<Folder> {
         return None; // a site's home or a top-level page: no folder of articles
     }
     Some(Folder {
+        scheme,
         host,
         segments,
         extension: extension.to_string(),
@@ -191,7 +195,8 @@ fn ranked<'a>(
             .last()
             .map_or(0, |f| words.iter().filter(|w| f.contains(*w)).count());
         let url = format!(
-            "https://{}/{}/{}{}",
+            "{}://{}/{}/{}{}",
+            folder.scheme,
             folder.host,
             segments.join("/"),
             name,
