@@ -194,21 +194,29 @@ fn strip_test_items(code: &str) -> String {
 }
 
 fn item_end(item: &str) -> usize {
-    let mut depth = 0usize;
-    for (i, c) in item.char_indices() {
+    // A `;` before any block ends the item (`mod x;`); else its block's `}` does.
+    match item.find(['{', ';']) {
+        Some(at) if item[at..].starts_with(';') => at + 1,
+        Some(at) => closing_brace(&item[at + 1..], 1).map_or(item.len(), |end| at + 1 + end + 1),
+        None => item.len(),
+    }
+}
+
+/// The index of the `}` that closes `depth` open braces, scanning `s`.
+fn closing_brace(s: &str, mut depth: usize) -> Option<usize> {
+    for (i, c) in s.char_indices() {
         match c {
             '{' => depth += 1,
             '}' => {
                 depth -= 1;
                 if depth == 0 {
-                    return i + 1;
+                    return Some(i);
                 }
             }
-            ';' if depth == 0 => return i + 1,
             _ => {}
         }
     }
-    item.len()
+    None
 }
 
 /// The top-level modules a piece of code names through `crate::`, grouped
@@ -238,16 +246,7 @@ fn crate_paths(code: &str) -> BTreeSet<String> {
 }
 
 fn group_end(group: &str) -> usize {
-    let mut depth = 0usize;
-    for (i, c) in group.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' if depth == 0 => return i,
-            '}' => depth -= 1,
-            _ => {}
-        }
-    }
-    group.len()
+    closing_brace(group, 1).unwrap_or(group.len())
 }
 
 fn split_top_level(s: &str) -> Vec<&str> {

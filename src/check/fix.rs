@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::rules::mojibake;
-use crate::diag::{display_path, Diagnostic, Fix, Rule};
+use crate::diag::{display_path, Diagnostic, Rule};
 
 /// Damaged text repaired in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,38 +32,46 @@ pub struct Spot {
     pub damaged: String,
 }
 
+impl Spot {
+    /// The edit that repairs the spot.
+    fn edit(&self) -> Edit {
+        Edit {
+            line: self.line,
+            column: self.column,
+            from: self.damaged.clone(),
+            to: mojibake::repaired(&self.damaged),
+        }
+    }
+}
+
 /// Repairs the `mojibake` findings among `findings` in the files under `root`.
 /// Returns the files changed, and a warning for each file that could not be.
 pub fn fix_mojibake(root: &Path, findings: &[Diagnostic]) -> (Vec<Fixed>, Vec<Diagnostic>) {
-    let mut by_file: BTreeMap<&Path, Vec<Spot>> = BTreeMap::new();
-    for f in findings {
+    let edits = findings.iter().filter_map(|f| {
         if f.rule != Some(Rule::Mojibake) {
-            continue;
+            return None;
         }
-        if let (Some(line), Some(column), Some(damaged)) = (f.line, f.column, &f.target) {
-            by_file.entry(&f.file).or_default().push(Spot {
-                line,
-                column,
-                damaged: damaged.clone(),
-            });
-        }
-    }
-    let mut fixed = Vec::new();
-    let mut problems = Vec::new();
-    for (file, spots) in by_file {
-        match fix_file(&root.join(file), &spots) {
-            Ok(0) => {}
-            Ok(runs) => fixed.push(Fixed {
-                file: file.to_path_buf(),
-                runs,
-            }),
-            Err(message) => problems.push(
-                Diagnostic::warning(file, format!("not repaired: {message}"))
-                    .with_rule(Rule::Mojibake)
-                    .with_hint("repair the damaged text by hand"),
-            ),
-        }
-    }
+        let spot = Spot {
+            line: f.line?,
+            column: f.column?,
+            damaged: f.target.clone()?,
+        };
+        Some((f.file.as_path(), spot.edit()))
+    });
+    let (done, problems) = rewrite_files(
+        root,
+        edits,
+        Rule::Mojibake,
+        "not repaired",
+        "repair the damaged text by hand",
+    );
+    let fixed = done
+        .into_iter()
+        .map(|(file, edits)| Fixed {
+            file,
+            runs: edits.len(),
+        })
+        .collect();
     (fixed, problems)
 }
 
@@ -85,39 +93,67 @@ pub fn fix_links(
     findings: &[Diagnostic],
     unverified: bool,
 ) -> (Vec<FixedLink>, Vec<Diagnostic>) {
-    let mut by_file: BTreeMap<&Path, Vec<&Fix>> = BTreeMap::new();
-    for f in findings {
-        if let Some(fix) = f.fix.as_ref().filter(|x| x.verified || unverified) {
-            by_file.entry(&f.file).or_default().push(fix);
-        }
-    }
-    let mut fixed = Vec::new();
-    let mut problems = Vec::new();
-    for (file, fixes) in by_file {
-        let edits: Vec<Edit> = fixes
-            .iter()
-            .map(|x| Edit {
-                line: x.line,
-                column: x.column,
-                from: x.from.clone(),
-                to: x.to.clone(),
-            })
-            .collect();
-        match rewrite_file(&root.join(file), &edits) {
-            Ok(done) => fixed.extend(done.into_iter().map(|e| FixedLink {
-                file: file.to_path_buf(),
+    let edits = findings.iter().filter_map(|f| {
+        let fix = f.fix.as_ref().filter(|x| x.verified || unverified)?;
+        Some((
+            f.file.as_path(),
+            Edit {
+                line: fix.line,
+                column: fix.column,
+                from: fix.from.clone(),
+                to: fix.to.clone(),
+            },
+        ))
+    });
+    let (done, problems) = rewrite_files(
+        root,
+        edits,
+        Rule::BrokenLink,
+        "links not rewritten",
+        "rewrite the links by hand",
+    );
+    let fixed = done
+        .into_iter()
+        .flat_map(|(file, edits)| {
+            edits.into_iter().map(move |e| FixedLink {
+                file: file.clone(),
                 line: e.line,
                 from: e.from,
                 to: e.to,
-            })),
+            })
+        })
+        .collect();
+    (fixed, problems)
+}
+
+/// Makes `edits` (file relative to `root`, edit) file by file, each file
+/// atomically. Returns the edits made per file changed, and a warning (`failed`,
+/// `hint`) for each file that could not be.
+fn rewrite_files<'f>(
+    root: &Path,
+    edits: impl Iterator<Item = (&'f Path, Edit)>,
+    rule: Rule,
+    failed: &str,
+    hint: &str,
+) -> (Vec<(PathBuf, Vec<Edit>)>, Vec<Diagnostic>) {
+    let mut by_file: BTreeMap<&Path, Vec<Edit>> = BTreeMap::new();
+    for (file, edit) in edits {
+        by_file.entry(file).or_default().push(edit);
+    }
+    let mut done = Vec::new();
+    let mut problems = Vec::new();
+    for (file, edits) in by_file {
+        match rewrite_file(&root.join(file), &edits) {
+            Ok(made) if made.is_empty() => {}
+            Ok(made) => done.push((file.to_path_buf(), made)),
             Err(message) => problems.push(
-                Diagnostic::warning(file, format!("links not rewritten: {message}"))
-                    .with_rule(Rule::BrokenLink)
-                    .with_hint("rewrite the links by hand"),
+                Diagnostic::warning(file, format!("{failed}: {message}"))
+                    .with_rule(rule)
+                    .with_hint(hint),
             ),
         }
     }
-    (fixed, problems)
+    (done, problems)
 }
 
 /// One replacement in a file: `from` at 1-based `line` and `column` (characters).
@@ -131,15 +167,7 @@ pub struct Edit {
 
 /// Repairs the spots in one file, atomically; returns how many were repaired.
 pub fn fix_file(path: &Path, spots: &[Spot]) -> Result<usize, String> {
-    let edits: Vec<Edit> = spots
-        .iter()
-        .map(|spot| Edit {
-            line: spot.line,
-            column: spot.column,
-            from: spot.damaged.clone(),
-            to: mojibake::repaired(&spot.damaged),
-        })
-        .collect();
+    let edits: Vec<Edit> = spots.iter().map(Spot::edit).collect();
     rewrite_file(path, &edits).map(|done| done.len())
 }
 
@@ -165,15 +193,7 @@ fn rewrite_file(path: &Path, edits: &[Edit]) -> Result<Vec<Edit>, String> {
 
 /// The text with each spot repaired where its damaged text really is.
 pub fn fix_text(text: &str, spots: &[Spot]) -> (String, usize) {
-    let edits: Vec<Edit> = spots
-        .iter()
-        .map(|spot| Edit {
-            line: spot.line,
-            column: spot.column,
-            from: spot.damaged.clone(),
-            to: mojibake::repaired(&spot.damaged),
-        })
-        .collect();
+    let edits: Vec<Edit> = spots.iter().map(Spot::edit).collect();
     let (out, done) = apply(text, &edits);
     (out, done.len())
 }
