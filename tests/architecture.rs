@@ -300,18 +300,29 @@ fn forbidden_calls(code: &str) -> Vec<&'static str> {
         .collect()
 }
 
-#[test]
-fn every_arrow_between_floors_goes_down() {
+/// The library's files that are not test code: their path below `src/` and
+/// their code (comments, literals and test items left out).
+fn library_code() -> Vec<(PathBuf, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut wrong = Vec::new();
     let files = library_files();
     let tests = test_only_files(&files);
-    for file in files.iter().filter(|f| !tests.contains(*f)) {
-        let rel = file.strip_prefix(&src).unwrap();
-        let Some(module) = module_of(rel) else {
+    files
+        .iter()
+        .filter(|f| !tests.contains(*f))
+        .map(|file| {
+            let rel = file.strip_prefix(&src).unwrap().to_path_buf();
+            (rel, code_of(&fs::read_to_string(file).unwrap()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_arrow_between_floors_goes_down() {
+    let mut wrong = Vec::new();
+    for (rel, code) in library_code() {
+        let Some(module) = module_of(&rel) else {
             continue;
         };
-        let code = code_of(&fs::read_to_string(file).unwrap());
         for target in crate_paths(&code) {
             match allowed(&module, &target) {
                 Ok(true) => {}
@@ -334,17 +345,12 @@ fn every_arrow_between_floors_goes_down() {
 
 #[test]
 fn the_library_never_prints_or_exits() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut wrong = Vec::new();
-    let files = library_files();
-    let tests = test_only_files(&files);
-    for file in files.iter().filter(|f| !tests.contains(*f)) {
-        let rel = file.strip_prefix(&src).unwrap();
+    for (rel, code) in library_code() {
         let shown = format!("src/{}", rel.display()).replace('\\', "/");
         if MAY_PRINT.contains(&shown.as_str()) {
             continue;
         }
-        let code = code_of(&fs::read_to_string(file).unwrap());
         for call in forbidden_calls(&code) {
             wrong.push(format!("{shown}: {call}"));
         }
