@@ -89,27 +89,40 @@ pub fn closest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) 
 }
 
 /// The Levenshtein distance between `a` and `b` if it is at most `limit`, else
-/// `None`, found without filling the rows once every entry of one exceeds it.
+/// `None`. Only the diagonal band of width `2 × limit + 1` can hold a distance
+/// within the limit, so only it is computed, and the search stops at the first
+/// row whose every cell exceeds the limit: about `limit²` cells for unrelated
+/// names instead of their lengths' product.
 pub fn bounded_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > limit {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > limit {
         return None;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+    // Anything over the limit is as good as infinite.
+    let over = limit + 1;
+    let mut prev: Vec<usize> = (0..=m).map(|j| j.min(over)).collect();
+    let mut cur = vec![over; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(limit).max(1);
+        let hi = (i + limit).min(m);
+        cur[0] = i.min(over);
+        cur[lo - 1] = if lo == 1 { cur[0] } else { over };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let value = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            cur[j] = value.min(over);
+            row_min = row_min.min(cur[j]);
+        }
+        if hi < m {
+            cur[hi + 1] = over; // the next row reads it as the cell above
         }
         if row_min > limit {
             return None;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    Some(prev[b.len()]).filter(|&d| d <= limit)
+    Some(prev[m]).filter(|&d| d <= limit)
 }
 
 #[cfg(test)]
@@ -169,6 +182,38 @@ mod tests {
                     let want = (full <= limit).then_some(full);
                     assert_eq!(bounded_distance(&chars(a), &chars(b), limit), want);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_band_holds_for_long_names_too() {
+        // Names longer than the band, edited a few times: a small LCG picks the edits.
+        let mut seed: u64 = 42;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        for _ in 0..2_000 {
+            let len = 8 + next(20);
+            let a: Vec<char> = (0..len).map(|_| ['a', 'b', 'c', 'd'][next(4)]).collect();
+            let mut b = a.clone();
+            for _ in 0..next(6) {
+                let at = next(b.len() + 1);
+                match next(3) {
+                    0 if at < b.len() => b[at] = ['a', 'b', 'x'][next(3)],
+                    1 if at < b.len() => {
+                        b.remove(at);
+                    }
+                    _ => b.insert(at, 'y'),
+                }
+            }
+            let full = plain_distance(&a, &b);
+            for limit in 0..5 {
+                let want = (full <= limit).then_some(full);
+                assert_eq!(bounded_distance(&a, &b, limit), want, "{a:?} {b:?} {limit}");
             }
         }
     }
