@@ -91,6 +91,7 @@ pub fn check(rendered: &Rendered, opts: &CheckOptions) -> Report {
             out
         })
         .collect();
+    crate::timings::mark("offline rules");
     if ctx.enabled(Rule::InvalidVerify) {
         findings.extend(opts.more_findings.iter().cloned().map(|mut d| {
             if d.line.is_some() && d.column.is_none() {
