@@ -290,8 +290,8 @@ fn main() {
 ///   `chapter-N/README.md` challenges (a "Duration: 30 minutes" line at the top) and a
 ///   parallel `walkthrough/solution-N/README.md` chain, each page with hand-written
 ///   `[< Previous](..) | [Next >](..)` links;
-/// - of the relative links, about 3% broken (a misspelt file, a wrong depth, a renamed
-///   page, a chapter past the last) and about 1.5% to a folder without a README
+/// - of the relative links, about 3% broken (a misspelt file, a renamed page, a
+///   chapter past the last) and about 1.5% to a folder without a README
 ///   (`scripts/`); a few to hidden files (`.github/workflows/*.yml`, `.vscode/mcp.json`,
 ///   which are written too);
 /// - about 1% of fragments differing from the heading's id only in letter case;
@@ -396,7 +396,7 @@ mod repository {
                 };
                 return match self.rng.below(4) {
                     0 => join("READEM.md"),
-                    1 => format!("../{path}"),
+                    1 => join("index.md"),
                     2 => join("setup.md"),
                     _ => match &self.to_workshop {
                         Some(up) => format!("{up}chapter-{}/README.md", 20 + self.rng.below(5)),
