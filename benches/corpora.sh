@@ -16,8 +16,9 @@
 #   against `mdbook build` on a copy of the repository with a generated SUMMARY.md listing
 #   every one of those pages (the generated repository has its own SUMMARY.md).
 #
-# Nothing is written into ../shared: outputs, caches and the copies for mdBook are under
-# $WORK. Times are medians of hyperfine runs. Installs lychee and mdBook with
+# Nothing is written into ../shared, and nothing of it is kept in the project: the sites,
+# caches and the copies for mdBook are in a temporary folder (same disk) removed at the end;
+# $WORK keeps the measurements and the generated repository. Times are medians of hyperfine runs. Installs lychee and mdBook with
 # `cargo install --locked` when absent. Not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +47,9 @@ GEN=$PWD/target/release/examples/gen-workshop
 # Everything removed between runs is moved aside and removed at the end: on this disk
 # (mounted with `discard`) removing thousands of files slows the creation of files that
 # follows, which a fresh machine has not done (see BENCHMARKS.md).
-TRASH=$WORK/trash
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/labsite-corpora.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+TRASH=$TMP/trash
 mkdir -p "$TRASH"
 aside() { if [ -e "$1" ]; then mv "$1" "$TRASH/$(basename "$1")-$(date +%s%N)"; fi; }
 
@@ -113,8 +116,8 @@ for name in "${NAMES[@]}"; do
     -n "lychee --offline --include-fragments" \
     "xargs -0 -a $list.abs lychee --offline --include-fragments --no-progress"
 
-  cache=$WORK/cache-$name
-  site=$WORK/site-$name
+  cache=$TMP/cache-$name
+  site=$TMP/site-$name
   hyperfine --style basic --runs "$RUNS" --warmup 1 \
     --prepare "rm -rf $cache; mkdir -p $cache; mv $site $TRASH/site-$name-\$(date +%s%N) 2>/dev/null || true; sync" \
     --export-json "$WORK/build-$name.json" \
@@ -122,7 +125,7 @@ for name in "${NAMES[@]}"; do
   du -sb "$site" | cut -f1 >"$WORK/size-labsite-$name.txt"
 
   # mdBook on a copy of the same files, with a SUMMARY.md listing every page.
-  src=$WORK/mdbook-src-$name
+  src=$TMP/mdbook-src-$name
   aside "$src"
   mkdir -p "$src"
   (cd "$root" && tar --exclude=./.git -cf - .) | (cd "$src" && tar -xf -)
@@ -130,7 +133,7 @@ for name in "${NAMES[@]}"; do
     summary "$list" >"$src/SUMMARY.md"
     printf '[book]\ntitle = "%s"\nsrc = "."\n\n[build]\ncreate-missing = false\n' "$name" >"$src/book.toml"
   fi
-  book=$WORK/book-$name
+  book=$TMP/book-$name
   aside "$book"
   mdbook build "$src" -d "$book" >"$WORK/mdbook-log-$name.txt" 2>&1 ||
     { echo "mdbook failed on $name:"; tail -n 20 "$WORK/mdbook-log-$name.txt"; exit 1; }
@@ -146,12 +149,13 @@ rm -rf "$TRASH"
 python3 benches/corpora_report.py "$WORK" "${NAMES[@]}" >"$WORK/section.md"
 python3 - "$WORK/section.md" <<'EOF'
 import re, sys
-section = open(sys.argv[1]).read()
+section = open(sys.argv[1]).read().rstrip("\n") + "\n"
 text = open("BENCHMARKS.md").read()
 # The section runs from its heading to the next "## " heading or the end.
 m = re.search(r"^## Real repositories\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
 if m:
-    text = text[: m.start()] + section + text[m.end():]
+    rest = text[m.end():]
+    text = text[: m.start()] + section + ("\n" + rest if rest else "")
 else:
     text = text.rstrip("\n") + "\n\n" + section
 open("BENCHMARKS.md", "w").write(text)
