@@ -118,13 +118,17 @@ pub fn render_site(
             contents: Contents::Copy(ws.content_dir.join(rel)),
         });
     }
-    for l in listing::listings(rendered) {
-        let title = format!("{}/", l.folder);
-        let context = serde_json::json!({ "listing": &l });
-        if let Some(page) = layout.generated_at("listing.html", &l.output, &title, &context) {
-            files.push(page.map_err(Errors::from)?);
-        }
-    }
+    // Laid out in parallel: a repository may link dozens of such folders.
+    let listings: Vec<OutputFile> = listing::listings(rendered)
+        .par_iter()
+        .filter_map(|l| {
+            let title = format!("{}/", l.folder);
+            let context = serde_json::json!({ "listing": l });
+            layout.generated_at("listing.html", &l.output, &title, &context)
+        })
+        .collect::<Result<_, _>>()
+        .map_err(Errors::from)?;
+    files.extend(listings);
     for (rel, bytes) in &theme.static_files {
         files.push(OutputFile::bytes(
             Path::new(STATIC_DIR).join(rel),
