@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use crate::markdown::links::{Resolved, Resolver};
 use crate::workshop::{Page, Workshop};
+pub use render::markup;
 pub use rendered::Rendered;
 pub use sections::SectionKind;
 

@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::Rendered;
 use crate::diag::display_path;
 use crate::markdown::html::rewrite_attrs;
+use crate::markdown::markup;
 use crate::urlpath::{decode, encode_path, normalize_within};
 
 /// Where the print view is written.
@@ -79,7 +80,7 @@ impl<'a> Printer<'a> {
                 anchor: self.anchors[i].clone(),
                 title: titles[i].clone(),
                 content: marker(i),
-                has_h1: self.rendered.documents[i].html.contains("<h1"),
+                has_h1: self.rendered.documents[i].html.contains(markup::H1_OPEN),
             })
             .collect()
     }
@@ -180,14 +181,14 @@ impl UrlMap<'_> {
     /// Page `page`'s HTML with its ids prefixed and its URLs made right for the print view.
     fn rewrite(&self, page: usize, html: &str) -> String {
         // Code blocks are most of a page's bytes: memmem's vectorised search skips them.
-        let code_start = memchr::memmem::Finder::new("<pre class=\"code\"");
-        let code_end = memchr::memmem::Finder::new("</pre>");
+        let code_start = memchr::memmem::Finder::new(markup::CODE_BLOCK_OPEN);
+        let code_end = memchr::memmem::Finder::new(markup::CODE_BLOCK_END);
         let mut out = String::with_capacity(html.len() + html.len() / 16);
         let mut rest = html;
         while let Some(start) = code_start.find(rest.as_bytes()) {
             let end = code_end
                 .find(&rest.as_bytes()[start..])
-                .map_or(rest.len(), |e| start + e + "</pre>".len());
+                .map_or(rest.len(), |e| start + e + markup::CODE_BLOCK_END.len());
             self.rewrite_markup(page, &rest[..start], &mut out);
             out.push_str(&rest[start..end]);
             rest = &rest[end..];

@@ -2,9 +2,9 @@
 //! labelled sections), code blocks (highlighting, `verify` blocks) and
 //! paragraphs (labels, the summary).
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event};
+use pulldown_cmark::{CowStr, Event};
 
-use super::{Pending, Renderer, VERIFY_LANG};
+use super::{markup, Pending, Renderer, VERIFY_LANG};
 use crate::markdown::highlight::escape_html;
 use crate::markdown::sections::{classify, SectionKind};
 use crate::markdown::{Heading, Section, VerifyBlock};
@@ -40,25 +40,22 @@ impl<'a> Renderer<'a> {
             id: id.clone(),
             line: h.line,
         });
-        let id_attr = escape_html(&id);
-        self.out.push(Event::Html(CowStr::from(format!(
-            "<h{} id=\"{id_attr}\">",
-            h.level
+        self.out.push(Event::Html(CowStr::from(markup::heading_open(
+            h.level, &id,
         ))));
         self.out.extend(h.events);
-        self.out.push(Event::Html(CowStr::from(format!(
-            "<a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\"></a></h{}>\n",
-            h.level
-        ))));
+        self.out
+            .push(Event::Html(CowStr::from(markup::heading_close(
+                h.level, &id,
+            ))));
         self.doc.plain.push(String::new());
         if kind == Some(SectionKind::SuccessCriteria)
             && self.is_top_level()
             && self.criteria_block.is_none()
         {
             self.criteria_block = Some(h.level);
-            self.out.push(Event::Html(CowStr::Borrowed(
-                "<div class=\"success-criteria\">\n",
-            )));
+            self.out
+                .push(Event::Html(CowStr::Borrowed(markup::SUCCESS_CRITERIA_OPEN)));
         }
     }
 
@@ -86,13 +83,8 @@ impl<'a> Renderer<'a> {
         }
         self.plain(&code.text);
         self.plain(" ");
-        let open = if lang.is_empty() {
-            "<pre class=\"code\"><code>".to_string()
-        } else {
-            let lang = escape_html(&lang);
-            format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">")
-        };
-        let close = CowStr::Borrowed("</code></pre>\n");
+        let open = markup::code_block_open(&lang);
+        let close = CowStr::Borrowed(markup::CODE_BLOCK_CLOSE);
         if !self.highlight {
             let html = open + &escape_html(&code.text) + &close;
             self.emit(Event::Html(CowStr::from(html)));
@@ -145,15 +137,5 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-    }
-}
-
-pub(super) fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }

@@ -18,9 +18,8 @@ use crate::markdown::links::Resolver;
 
 mod blocks;
 mod inline;
+pub mod markup;
 pub mod widget;
-
-use blocks::alert;
 
 /// The info string that makes a fenced block a success-criterion check.
 pub const VERIFY_LANG: &str = "verify";
@@ -194,7 +193,9 @@ impl<'a> Renderer<'a> {
             self.event(event, range);
         }
         if self.criteria_block.take().is_some() {
-            self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            self.out.push(Event::Html(CowStr::Borrowed(
+                markup::SUCCESS_CRITERIA_CLOSE,
+            )));
         }
         // The writer asks for each event after writing the one before: when it asks
         // for the event closing a code block, the length written is where the code goes.
@@ -263,10 +264,8 @@ impl<'a> Renderer<'a> {
                 if let Some(item) = self.items.last_mut() {
                     item.task = Some(checked);
                 }
-                // Named, so that a screen reader says what the state means.
-                let checked = if checked { " checked=\"\"" } else { "" };
-                self.emit(Event::InlineHtml(CowStr::from(format!(
-                    "<input type=\"checkbox\" disabled=\"\"{checked} aria-label=\"Completed\"/>\n"
+                self.emit(Event::InlineHtml(CowStr::Borrowed(markup::task_checkbox(
+                    checked,
                 ))));
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -295,7 +294,9 @@ impl<'a> Renderer<'a> {
                 }
                 if self.is_top_level() && self.criteria_block.is_some_and(|l| level <= l) {
                     self.criteria_block = None;
-                    self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+                    self.emit(Event::Html(CowStr::Borrowed(
+                        markup::SUCCESS_CRITERIA_CLOSE,
+                    )));
                 }
                 self.heading = Some(HeadingBuf {
                     level,
@@ -352,7 +353,7 @@ impl<'a> Renderer<'a> {
                     && (self.resources_list.is_some() || self.resources_heading.is_some())
                 {
                     self.resources_block = true;
-                    self.emit(Event::Html(CowStr::Borrowed("<div class=\"resources\">\n")));
+                    self.emit(Event::Html(CowStr::Borrowed(markup::RESOURCES_OPEN)));
                 }
                 self.list_depth += 1;
                 self.emit(Event::Start(Tag::List(start)));
@@ -369,16 +370,11 @@ impl<'a> Renderer<'a> {
             Tag::BlockQuote(Some(kind)) => {
                 self.block_start();
                 self.quote_depth += 1;
-                let (class, title) = alert(kind);
-                self.emit(Event::Html(CowStr::from(format!(
-                    "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{title}</p>\n"
-                ))));
+                self.emit(Event::Html(CowStr::from(markup::alert_open(kind))));
             }
             Tag::Table(align) => {
                 self.block_start();
-                self.emit(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\">\n",
-                )));
+                self.emit(Event::Html(CowStr::Borrowed(markup::TABLE_WRAP_OPEN)));
                 self.emit(Event::Start(Tag::Table(align)));
             }
             Tag::Link {
@@ -455,7 +451,7 @@ impl<'a> Renderer<'a> {
                 }
                 self.emit(Event::End(TagEnd::List(ordered)));
                 if self.list_depth == 0 && std::mem::take(&mut self.resources_block) {
-                    self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+                    self.emit(Event::Html(CowStr::Borrowed(markup::RESOURCES_CLOSE)));
                 }
             }
             TagEnd::Item => {
@@ -470,10 +466,12 @@ impl<'a> Renderer<'a> {
                 }
                 self.emit(Event::End(TagEnd::Item));
             }
-            TagEnd::BlockQuote(Some(_)) => self.emit(Event::Html(CowStr::Borrowed("</div>\n"))),
+            TagEnd::BlockQuote(Some(_)) => {
+                self.emit(Event::Html(CowStr::Borrowed(markup::ALERT_CLOSE)))
+            }
             TagEnd::Table => {
                 self.emit(Event::End(TagEnd::Table));
-                self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+                self.emit(Event::Html(CowStr::Borrowed(markup::TABLE_WRAP_CLOSE)));
             }
             TagEnd::Link => {
                 self.open_links.pop();
