@@ -2,7 +2,8 @@
 //!
 //! Each page is parsed once. That one pass produces the page's HTML (links
 //! rewritten by [`crate::links`], headings with GitHub ids, code highlighted,
-//! alerts as call-outs) and everything later stages need from the source:
+//! alerts as call-outs, in the markup of [`markup`]; the place of each check
+//! widget, which the theme draws) and everything later stages need from the source:
 //! headings, links with their line and column, anchors, prose text, labelled
 //! sections, `verify` blocks and plain text for search. `check`, `verify` and the
 //! site writer read this [`Document`]; none of them parses Markdown again.
@@ -126,6 +127,11 @@ pub struct VerifyBlock {
     pub task: Option<TaskItem>,
     /// The heading this block stands under (index into `headings`).
     pub heading: Option<usize>,
+    /// Where the block's check widget goes in [`Document::html`]: the byte offset of
+    /// the [`markup::WIDGET_PLACE`] that the widget replaces. The theme draws the
+    /// widget (`crate::site::widget`): Markdown is rendered before, and apart from,
+    /// the theme. `None` when the YAML does not parse: the block shows as code.
+    pub widget_at: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +169,6 @@ fn renderer<'a>(page: &'a Page, resolver: &'a Resolver, highlight: bool) -> rend
         &page.output,
         resolver,
     )
-    .for_page(&page.key)
     .highlight(highlight)
 }
 
@@ -219,7 +224,8 @@ pub fn render_workshop(ws: &Workshop, resolver: &Resolver, highlight: bool) -> V
     docs
 }
 
-/// Puts each pending code block's highlighted HTML in its place in the page's HTML.
+/// Puts each pending code block's highlighted HTML in its place in the page's HTML,
+/// and moves the places of the check widgets after it along.
 fn fill_code<S: AsRef<str>>(
     doc: &mut Document,
     code: &[render::PendingCode],
@@ -239,4 +245,17 @@ fn fill_code<S: AsRef<str>>(
     }
     html.push_str(&doc.html[from..]);
     doc.html = html;
+    // Both in page order: each widget moves by the code put before it.
+    let mut inserted = 0;
+    let mut next = code.iter().zip(&parts).peekable();
+    for at in doc
+        .verify_blocks
+        .iter_mut()
+        .filter_map(|b| b.widget_at.as_mut())
+    {
+        while let Some((_, part)) = next.next_if(|(c, _)| c.at <= *at) {
+            inserted += part.as_ref().len();
+        }
+        *at += inserted;
+    }
 }

@@ -418,6 +418,30 @@ mod tests {
     }
 
     #[test]
+    fn a_new_check_widget_in_the_theme_shows_without_a_new_render() {
+        let (_d, root) = workshop();
+        let page = root.join("content/c1/README.md");
+        fs::write(&page, "# One\n\n```verify\nid: first\nvalidator: ok\n```\n").unwrap();
+        let mut p = Preview::new(&root, BuildOptions::default(), blocks);
+        assert!(text(&p, "c1/index.html").contains("data-check=\"first\""));
+        let templates = root.join("themes/default/templates");
+        fs::create_dir_all(&templates).unwrap();
+        fs::write(
+            templates.join("verify-widget.html"),
+            "<p class=\"mine\">{{ id }}</p>\n",
+        )
+        .unwrap();
+        let changes = Changes {
+            theme: true,
+            ..Changes::default()
+        };
+        assert_eq!(p.update(&changes), Outcome::Reload(None));
+        let html = text(&p, "c1/index.html");
+        assert!(html.contains("<p class=\"mine\">first</p>"), "{html}");
+        assert!(!html.contains("data-check=\"first\""), "{html}");
+    }
+
+    #[test]
     fn a_broken_page_keeps_the_last_good_site() {
         let (_d, root) = workshop();
         let mut p = Preview::new(&root, BuildOptions::default(), blocks);

@@ -14,8 +14,9 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::Rendered;
-use crate::diag::display_path;
+use super::theme::Theme;
+use super::{widget, Rendered};
+use crate::diag::{display_path, Diagnostic};
 use crate::markdown::html::rewrite_attrs;
 use crate::markdown::markup;
 use crate::urlpath::{decode, encode_path, normalize_within};
@@ -49,6 +50,8 @@ const BATCH: usize = 32;
 /// Builds the print view of a rendered workshop.
 pub struct Printer<'a> {
     rendered: &'a Rendered,
+    /// Draws the pages' check widgets.
+    theme: &'a Theme,
     anchors: Vec<String>,
     /// Page index by output path.
     pages: HashMap<&'a Path, usize>,
@@ -59,10 +62,11 @@ fn marker(i: usize) -> String {
 }
 
 impl<'a> Printer<'a> {
-    pub fn new(rendered: &'a Rendered) -> Self {
+    pub fn new(rendered: &'a Rendered, theme: &'a Theme) -> Self {
         let ws = &rendered.workshop;
         Printer {
             rendered,
+            theme,
             anchors: page_anchors(ws.pages.iter().map(|p| p.key.as_str())),
             pages: ws
                 .pages
@@ -87,7 +91,7 @@ impl<'a> Printer<'a> {
 
     /// The print view: the template's output with each page's marker replaced by
     /// the page's HTML, ids and URLs rewritten for the one page.
-    pub fn splice(&self, frame: &str) -> String {
+    pub fn splice(&self, frame: &str) -> Result<String, Diagnostic> {
         let map = UrlMap {
             anchors: &self.anchors,
             pages: &self.pages,
@@ -102,8 +106,11 @@ impl<'a> Printer<'a> {
             let batch: Vec<usize> = (next..(next + BATCH).min(docs.len())).collect();
             let htmls: Vec<String> = batch
                 .par_iter()
-                .map(|&i| map.rewrite(i, &docs[i].html))
-                .collect();
+                .map(|&i| {
+                    let key = &self.rendered.workshop.pages[i].key;
+                    widget::fill(self.theme, key, &docs[i]).map(|html| map.rewrite(i, &html))
+                })
+                .collect::<Result<_, _>>()?;
             for (i, html) in batch.into_iter().zip(htmls) {
                 let m = marker(i);
                 if let Some(at) = rest.find(&m) {
@@ -115,7 +122,7 @@ impl<'a> Printer<'a> {
             next += BATCH;
         }
         out.push_str(rest);
-        out
+        Ok(out)
     }
 }
 
@@ -355,19 +362,26 @@ mod tests {
             std::fs::write(p, text).unwrap();
         }
         let r = Rendered::load(dir.path(), &LoadOptions::default()).unwrap();
-        let printer = Printer::new(&r);
+        let theme = Theme::builtin().unwrap();
+        let printer = Printer::new(&r, &theme);
         let chapters = printer.chapters(&r.titles());
         let anchors: Vec<&str> = chapters.iter().map(|c| c.anchor.as_str()).collect();
         assert_eq!(anchors, vec!["index", "chapter-1", "chapter-2"]);
         let content: Vec<String> = chapters
             .iter()
-            .map(|c| printer.splice(&format!("<section>{}</section>", c.content)))
+            .map(|c| {
+                printer
+                    .splice(&format!("<section>{}</section>", c.content))
+                    .unwrap()
+            })
             .collect();
         assert!(content[0].contains("href=\"#chapter-1\""));
-        let whole = printer.splice(&format!(
-            "<p>{}|{}|{}</p>",
-            chapters[0].content, chapters[1].content, chapters[2].content
-        ));
+        let whole = printer
+            .splice(&format!(
+                "<p>{}|{}|{}</p>",
+                chapters[0].content, chapters[1].content, chapters[2].content
+            ))
+            .unwrap();
         assert!(
             whole.starts_with("<p>")
                 && whole.ends_with("</p>")

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{CowStr, Event};
 
-use super::{markup, Pending, Renderer, VERIFY_LANG};
+use super::{markup, Pending, PendingWidget, Renderer, VERIFY_LANG};
 use crate::markdown::highlight::escape_html;
 use crate::markdown::sections::{classify, SectionKind};
 use crate::markdown::{Heading, Section, VerifyBlock};
@@ -63,21 +63,28 @@ impl<'a> Renderer<'a> {
         let Some(code) = self.code.take() else { return };
         let lang = code.lang.to_ascii_lowercase();
         if lang == VERIFY_LANG {
-            let n = self.doc.verify_blocks.len() + 1;
             let snippet = crate::workshop::verify_block::parse(&code.text);
-            let widget = snippet
-                .as_ref()
-                .ok()
-                .map(|s| crate::markdown::render::widget::html(self.key, s, n, code.task.as_ref()));
+            let shown = snippet.is_ok();
+            let block = self.doc.verify_blocks.len();
             self.doc.verify_blocks.push(VerifyBlock {
                 body: code.text.clone(),
                 snippet,
                 line: code.line,
                 task: code.task,
                 heading: self.current_heading,
+                widget_at: None,
             });
-            if let Some(widget) = widget {
-                self.emit(Event::Html(CowStr::from(widget)));
+            if shown {
+                // The theme draws the widget: this leaves its place (see `PendingWidget`).
+                debug_assert!(
+                    self.heading.is_none(),
+                    "code blocks never stand in headings"
+                );
+                self.emit(Event::Html(CowStr::Borrowed(markup::WIDGET_PLACE)));
+                self.widgets.push(PendingWidget {
+                    event: self.out.len() - 1,
+                    block,
+                });
                 return;
             }
         }

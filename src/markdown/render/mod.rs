@@ -19,7 +19,6 @@ use crate::markdown::links::Resolver;
 mod blocks;
 mod inline;
 pub mod markup;
-pub mod widget;
 
 /// The info string that makes a fenced block a success-criterion check.
 pub const VERIFY_LANG: &str = "verify";
@@ -52,6 +51,14 @@ struct Pending {
     event: usize,
     lang: String,
     text: String,
+}
+
+/// The place of a `verify` block's check widget, by the index in `Renderer::out` of
+/// the event that holds it ([`markup::WIDGET_PLACE`]) and the block's index in the
+/// page's `verify_blocks`.
+struct PendingWidget {
+    event: usize,
+    block: usize,
 }
 
 /// A code block of a rendered page still to highlight: its highlighted HTML goes
@@ -125,12 +132,12 @@ pub(super) struct Renderer<'a> {
     criteria_block: Option<u8>,
     /// Block quotes and footnote definitions open around the current event.
     quote_depth: usize,
-    /// The page's key (`chapter-3`), naming its checks in `verify` widgets.
-    key: &'a str,
     /// Highlight code blocks (off for `check`, which never shows them).
     highlight: bool,
     /// Code blocks to highlight, in page order.
     pending: Vec<Pending>,
+    /// Places of check widgets, in page order.
+    widgets: Vec<PendingWidget>,
 }
 
 impl<'a> Renderer<'a> {
@@ -166,21 +173,15 @@ impl<'a> Renderer<'a> {
             resources_block: false,
             criteria_block: None,
             quote_depth: 0,
-            key: "",
             highlight: true,
             pending: Vec::new(),
+            widgets: Vec::new(),
         }
     }
 
     /// Whether code blocks are highlighted (else escaped text).
     pub(super) fn highlight(mut self, on: bool) -> Self {
         self.highlight = on;
-        self
-    }
-
-    /// Sets the key of the page being rendered (see [`crate::workshop::Page::key`]).
-    pub(super) fn for_page(mut self, key: &'a str) -> Self {
-        self.key = key;
         self
     }
 
@@ -198,7 +199,8 @@ impl<'a> Renderer<'a> {
             )));
         }
         // The writer asks for each event after writing the one before: when it asks
-        // for the event closing a code block, the length written is where the code goes.
+        // for the event closing a code block, the length written is where the code
+        // goes; when it asks for a widget's place, where that is.
         let written = Cell::new(0);
         let mut html = Tracked {
             html: String::with_capacity(self.body.len() * 3 / 2),
@@ -206,6 +208,8 @@ impl<'a> Renderer<'a> {
         };
         let mut pending = self.pending.into_iter().peekable();
         let mut code = Vec::with_capacity(pending.len());
+        let mut widgets = self.widgets.into_iter().peekable();
+        let blocks = &mut self.doc.verify_blocks;
         let events = self.out.into_iter().enumerate().map(|(i, event)| {
             if let Some(p) = pending.next_if(|p| p.event == i) {
                 code.push(PendingCode {
@@ -213,6 +217,9 @@ impl<'a> Renderer<'a> {
                     lang: p.lang,
                     text: p.text,
                 });
+            }
+            if let Some(w) = widgets.next_if(|w| w.event == i) {
+                blocks[w.block].widget_at = Some(written.get());
             }
             event
         });
