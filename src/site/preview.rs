@@ -105,6 +105,11 @@ impl<T: Clone> Preview<T> {
         p
     }
 
+    /// The workshop folder, as given.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     pub fn get(&self, path: &str) -> Option<Served> {
         self.files.get(path).cloned()
     }
