@@ -98,7 +98,11 @@ impl<'a> Printer<'a> {
             rendered: self.rendered,
         };
         let docs = &self.rendered.documents;
-        let total: usize = docs.iter().map(|d| d.html.len() + d.html.len() / 16).sum();
+        // Room for the ids and URLs rewritten, and for the check widgets.
+        let total: usize = docs
+            .iter()
+            .map(|d| d.html.len() + d.html.len() / 16 + widget::SIZE_HINT * d.verify_blocks.len())
+            .sum();
         let mut out = String::with_capacity(frame.len() + total);
         let mut rest = frame;
         let mut next = 0;

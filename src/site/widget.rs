@@ -21,6 +21,11 @@ use crate::workshop::verify_block::check_command;
 /// The theme's template of the widget.
 pub const TEMPLATE: &str = "verify-widget.html";
 
+/// Room to make for a widget in a page's HTML: the default theme's take about 600
+/// bytes. (The print view sizes its buffer by it: a buffer that grows at the end
+/// of the workshop is copied whole, which cost 15 MB of peak memory for 1,000 chapters.)
+pub const SIZE_HINT: usize = 1024;
+
 /// What the widget's template sees.
 #[derive(Serialize)]
 struct WidgetContext<'a> {
@@ -64,7 +69,7 @@ fn render(theme: &Theme, ctx: &WidgetContext) -> Result<String, Diagnostic> {
     let context = tera::Context::from_serialize(ctx).map_err(|e| {
         Diagnostic::error(TEMPLATE, format!("cannot prepare the check widget: {e}"))
     })?;
-    let html = theme.render(TEMPLATE, &context, 640)?;
+    let html = theme.render(TEMPLATE, &context, SIZE_HINT)?;
     Ok(String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into()))
 }
 
@@ -84,7 +89,7 @@ pub fn fill<'d>(
     if places.peek().is_none() {
         return Ok(Cow::Borrowed(&doc.html));
     }
-    let mut out = String::with_capacity(doc.html.len() + 1024 * doc.verify_blocks.len());
+    let mut out = String::with_capacity(doc.html.len() + SIZE_HINT * doc.verify_blocks.len());
     let mut from = 0;
     for (at, widget) in places {
         out.push_str(&doc.html[from..at]);
