@@ -157,6 +157,51 @@ fn a_broken_template_fails_with_its_file_and_line() {
 }
 
 #[test]
+fn a_workshops_own_check_widget_replaces_the_built_in_one() {
+    let (dir, root) = workshop_copy("verify/kinds");
+    let templates = root.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("verify-widget.html"),
+        "<aside class=\"my-check\" data-check=\"{{ id }}\">{{ title }}: <kbd>{{ command }}</kbd></aside>\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let result = build(&root, &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let page = read(out.join("scripts/index.html"));
+    let checks = attrs(&page, "aside.my-check", "data-check");
+    assert_eq!(checks.len(), 10, "every verify block: {checks:?}");
+    assert_eq!(checks[0], "pass");
+    assert!(
+        attrs(&page, "div.verify", "data-check").is_empty(),
+        "{page}"
+    );
+    assert!(page.contains("<kbd>labsite verify --check scripts/pass</kbd>"));
+    assert!(
+        page.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"),
+        "the workshop's template escapes too"
+    );
+    let print = read(out.join("print.html"));
+    assert!(print.contains("<kbd>labsite verify --check scripts/pass</kbd>"));
+    assert!(!print.contains("class=\"verify\""));
+
+    // A mistake in it fails the build, naming the template.
+    fs::write(
+        templates.join("verify-widget.html"),
+        "<p>{{ no_such_value }}</p>\n",
+    )
+    .unwrap();
+    let result = build(&root, &dir.path().join("site-2"));
+    assert_eq!(result.status.code(), Some(2));
+    assert!(
+        stderr(&result).contains("themes/default/templates/verify-widget.html"),
+        "{}",
+        stderr(&result)
+    );
+}
+
+#[test]
 fn refuses_an_output_folder_it_did_not_create() {
     let (dir, root) = workshop_copy("seed-workshop");
     let out = dir.path().join("docs");

@@ -183,6 +183,32 @@ fn a_broken_template_shows_an_error_then_recovers() {
 }
 
 #[test]
+fn a_site_that_never_built_shows_its_errors_in_the_workshops_theme() {
+    let (_dir, root) = workshop_copy("seed-workshop");
+    fs::write(
+        root.join("content/chapter-1/README.md"),
+        "# Chapter 1\n\n```verify\nvalidator: no-such-validator\n```\n",
+    )
+    .unwrap();
+    let templates = root.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("build-failed.html"),
+        "<html><body><h1>Our lab is broken</h1>{% for e in errors %}<p class=\"err\">{{ e.file }}:{{ e.line }}</p>{% endfor %}</body></html>\n",
+    )
+    .unwrap();
+    let server = ServeProcess::start(&root, &[]);
+    let (status, body) = server.get("/chapter-1/");
+    assert_eq!(status, 503);
+    assert!(body.contains("<h1>Our lab is broken</h1>"), "{body}");
+    assert!(
+        body.contains("<p class=\"err\">content/chapter-1/README.md:4</p>"),
+        "{body}"
+    );
+    assert!(body.contains("/_labsite/live.js"), "it reloads once fixed");
+}
+
+#[test]
 fn a_busy_port_falls_back_to_a_free_one() {
     let (_dir, root) = workshop_copy("seed-workshop");
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

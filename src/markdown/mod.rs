@@ -2,7 +2,8 @@
 //!
 //! Each page is parsed once. That one pass produces the page's HTML (links
 //! rewritten by [`links`], headings with GitHub ids, code highlighted,
-//! alerts as call-outs) and everything later stages need from the source:
+//! alerts as call-outs, in the markup of [`markup`]; the place of each check
+//! widget, which the theme draws) and everything later stages need from the source:
 //! headings, links with their line and column, anchors, prose text, labelled
 //! sections, `verify` blocks and plain text for search. `check`, `verify` and the
 //! site writer read this [`Document`]; none of them parses Markdown again.
@@ -31,6 +32,7 @@ use serde::Serialize;
 use crate::markdown::links::{Resolved, Resolver};
 use crate::workshop::{Page, Workshop};
 pub use highlight::Highlighter;
+pub use render::markup;
 pub use rendered::{LinkedExtras, Rendered};
 pub use sections::SectionKind;
 
@@ -131,6 +133,11 @@ pub struct VerifyBlock {
     pub task: Option<TaskItem>,
     /// The heading this block stands under (index into `headings`).
     pub heading: Option<usize>,
+    /// Where the block's check widget goes in [`Document::html`]: the byte offset of
+    /// the [`markup::WIDGET_PLACE`] that the widget replaces. The theme draws the
+    /// widget (`crate::site::widget`): Markdown is rendered before, and apart from,
+    /// the theme. `None` when the YAML does not parse: the block shows as code.
+    pub widget_at: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +179,6 @@ fn renderer<'a>(page: &'a Page, resolver: &'a Resolver, highlight: bool) -> rend
         &page.output,
         resolver,
     )
-    .for_page(&page.key)
     .highlight(highlight)
 }
 
@@ -299,5 +305,19 @@ pub(crate) fn splice(doc: &mut Document, mut edits: Vec<(Range<usize>, &str)>) {
             }
             None => r.at = moved(r.at.start, shift)..moved(r.at.end, shift),
         }
+    }
+    // Check widgets' places are insertion points: each moves by what the edits
+    // before it (code put in place, fragments rewritten) added or removed.
+    for at in doc
+        .verify_blocks
+        .iter_mut()
+        .filter_map(|b| b.widget_at.as_mut())
+    {
+        let moved: isize = edits
+            .iter()
+            .filter(|(range, _)| range.end <= *at)
+            .map(|(range, text)| text.len() as isize - range.len() as isize)
+            .sum();
+        *at = at.checked_add_signed(moved).expect("within the HTML");
     }
 }

@@ -1,10 +1,8 @@
 //! Recognising the parts of a chapter that workshops share: "Learning Resources"
 //! lists and "Success Criteria" sections, written as headings or bold labels in
 //! any level, letter case, with emoji or mojibake around them
-//! ("## Success criteria", "### Success Criteria ✅", "💡 **Learning Resources**:"),
-//! and the markup that presents a Learning Resources link as one.
-
-use super::highlight::escape_html;
+//! ("## Success criteria", "### Success Criteria ✅", "💡 **Learning Resources**:").
+//! (The markup that presents them is in [`super::markup`].)
 
 /// A kind of labelled section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -61,28 +59,6 @@ pub fn site_name(url: &str) -> Option<String> {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
     (!host.is_empty()).then(|| host.to_string())
-}
-
-/// The opening tag of a Learning Resources link to another site: it opens in a new tab.
-pub fn resource_link_start(href: &str, title: &str) -> String {
-    let title = if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", escape_html(title))
-    };
-    format!(
-        "<a class=\"resource-link\" href=\"{}\"{title} target=\"_blank\" rel=\"noopener\">",
-        escape_html(href)
-    )
-}
-
-/// The end of a Learning Resources link: a note for screen readers that it opens a
-/// new tab, and the name of its site after it.
-pub fn resource_link_end(site: &str) -> String {
-    format!(
-        "<span class=\"visually-hidden\"> (opens in a new tab)</span></a> <span class=\"resource-site\">{}</span>",
-        escape_html(site)
-    )
 }
 
 #[cfg(test)]
@@ -167,18 +143,6 @@ mod tests {
         let plain: Vec<&str> = doc.plain.iter().map(|s| s.trim()).collect();
         assert_eq!(plain, vec!["Intro bold", "Text code.", "a b c d"]);
         assert_eq!(doc.plain.len(), doc.headings.len() + 1);
-    }
-
-    #[test]
-    fn resource_links_open_a_new_tab_and_escape_what_they_show() {
-        assert_eq!(
-            resource_link_start("https://a.example/?q=1&r=\"2\"", ""),
-            "<a class=\"resource-link\" href=\"https://a.example/?q=1&amp;r=&quot;2&quot;\" target=\"_blank\" rel=\"noopener\">"
-        );
-        assert!(
-            resource_link_start("https://a.example/", "A <b>").contains(" title=\"A &lt;b&gt;\"")
-        );
-        assert!(resource_link_end("a<b").ends_with("<span class=\"resource-site\">a&lt;b</span>"));
     }
 
     #[test]

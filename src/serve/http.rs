@@ -1,12 +1,18 @@
 //! Answering one HTTP request: decoding and confining its path to the site,
 //! finding the file in the in-memory site, MIME types, the live-reload script
-//! injected into HTML, and the site's own 404 page.
+//! injected into HTML, the site's own 404 page, and the theme's error page while
+//! the site has never built.
 
 use std::io::Cursor;
+use std::path::Path;
 
+use serde::Serialize;
 use tiny_http::{Header, Response, StatusCode};
 
+use crate::diag::Diagnostic;
 use crate::site::preview::Served;
+use crate::site::theme::Theme;
+use crate::workshop::Config;
 
 /// Size of a request body the server reads at most.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -101,25 +107,51 @@ pub fn redirect(location: &str) -> Reply {
     text(301, "moved").with_header(header("Location", location))
 }
 
-/// The page served while the site has never built: its errors, and the live-reload
-/// script, which shows them as an overlay and reloads the page once they are fixed.
-pub fn build_failed(errors: &[crate::diag::Diagnostic], version: u64) -> Reply {
-    use crate::markdown::highlight::escape_html;
-    let mut page = String::from(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site has errors</title></head>\n<body>\n<h1>The site has errors</h1>\n<pre>",
-    );
-    for e in errors {
-        page.push_str(&escape_html(&e.to_string()));
-        page.push('\n');
+/// The theme's template of the page served while the site has never built.
+pub const BUILD_FAILED_TEMPLATE: &str = "build-failed.html";
+
+/// An error as the error page's template sees it.
+#[derive(Serialize)]
+struct ErrorView<'a> {
+    /// As the command line shows it: `file:line:column: message`, then the hint.
+    text: String,
+    #[serde(flatten)]
+    diagnostic: &'a Diagnostic,
+}
+
+/// The page served while the site of the workshop at `root` has never built: its
+/// errors, and the live-reload script, which shows them as an overlay and reloads
+/// the page once they are fixed. The workshop's theme draws it when it loads and
+/// renders, else the built-in theme: the error may be in the workshop's theme.
+pub fn build_failed(root: &Path, errors: &[Diagnostic], version: u64) -> Reply {
+    let views: Vec<ErrorView> = errors
+        .iter()
+        .map(|d| ErrorView {
+            text: d.to_string(),
+            diagnostic: d,
+        })
+        .collect();
+    let own = Config::load(root)
+        .ok()
+        .and_then(|config| Theme::for_config(root, &config).ok());
+    let page = own
+        .and_then(|theme| error_page(&theme, &views))
+        .or_else(|| error_page(&Theme::builtin().ok()?, &views));
+    match page {
+        Some(page) => reply(
+            503,
+            "text/html; charset=utf-8",
+            inject_live_script(page, version),
+        ),
+        // Only if the built-in theme were broken: the errors as they are.
+        None => text(503, &crate::diag::Errors(errors.to_vec()).to_string()),
     }
-    page.push_str(
-        "</pre>\n<p>Correct them and save: this page reloads by itself.</p>\n</body></html>\n",
-    );
-    reply(
-        503,
-        "text/html; charset=utf-8",
-        inject_live_script(page.into_bytes(), version),
-    )
+}
+
+fn error_page(theme: &Theme, errors: &[ErrorView]) -> Option<Vec<u8>> {
+    let mut context = tera::Context::new();
+    context.insert("errors", errors);
+    theme.render(BUILD_FAILED_TEMPLATE, &context, 4096).ok()
 }
 
 /// Reads a served file's bytes.
@@ -184,13 +216,19 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn a_site_that_never_built_shows_its_errors() {
-        let errors = [crate::diag::Diagnostic::error("workshop.yaml", "invalid <YAML>").at(1, 1)];
-        let reply = build_failed(&errors, 0);
-        assert_eq!(reply.status_code().0, 503);
+    fn body_of(reply: Reply) -> String {
         let mut body = String::new();
         std::io::Read::read_to_string(&mut reply.into_reader(), &mut body).unwrap();
+        body
+    }
+
+    #[test]
+    fn a_site_that_never_built_shows_its_errors() {
+        let root = tempfile::tempdir().unwrap();
+        let errors = [crate::diag::Diagnostic::error("workshop.yaml", "invalid <YAML>").at(1, 1)];
+        let reply = build_failed(root.path(), &errors, 0);
+        assert_eq!(reply.status_code().0, 503);
+        let body = body_of(reply);
         assert!(
             body.contains("workshop.yaml:1:1: invalid &lt;YAML&gt;"),
             "{body}"
@@ -199,6 +237,32 @@ mod tests {
             body.contains(LIVE_SCRIPT_PATH),
             "the overlay and the reload come with it"
         );
+    }
+
+    #[test]
+    fn the_workshops_theme_draws_the_error_page_when_it_can() {
+        let root = tempfile::tempdir().unwrap();
+        let templates = root.path().join("themes/mine/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(root.path().join("workshop.yaml"), "theme: mine\n").unwrap();
+        std::fs::write(
+            templates.join(BUILD_FAILED_TEMPLATE),
+            "<html><body><ol>{% for e in errors %}<li data-line=\"{{ e.line }}\">{{ e.file }}: {{ e.message }}</li>{% endfor %}</ol></body></html>\n",
+        )
+        .unwrap();
+        let errors = [Diagnostic::error("content/a.md", "unknown validator <v>").at(3, 1)];
+        let body = body_of(build_failed(root.path(), &errors, 4));
+        assert!(
+            body.contains("<li data-line=\"3\">content/a.md: unknown validator &lt;v&gt;</li>"),
+            "{body}"
+        );
+        assert!(body.contains("data-version=\"4\""), "{body}");
+
+        // An override that does not render gives way to the built-in page.
+        std::fs::write(templates.join(BUILD_FAILED_TEMPLATE), "{{ no_such_value }}").unwrap();
+        let body = body_of(build_failed(root.path(), &errors, 4));
+        assert!(body.contains("<h1>The site has errors</h1>"), "{body}");
+        assert!(body.contains("content/a.md:3:1: unknown validator &lt;v&gt;"));
     }
 
     #[test]

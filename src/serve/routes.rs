@@ -98,7 +98,9 @@ fn file_reply(path: &str, shared: &Shared) -> http::Reply {
             Some(s) => (404, "404.html".to_string(), s),
             // The first build failed: there is no site yet, only its errors.
             None if !preview.errors.is_empty() => {
-                return http::build_failed(&preview.errors, version)
+                let (root, errors) = (preview.root().to_path_buf(), preview.errors.clone());
+                drop(preview);
+                return http::build_failed(&root, &errors, version);
             }
             None => return http::text(404, "not found"),
         },

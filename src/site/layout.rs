@@ -12,6 +12,7 @@ use super::output::OutputFile;
 use super::resources::{self, Resource};
 use super::sitemap::absolute_url;
 use super::theme::Theme;
+use super::widget;
 use super::{BuildOptions, Rendered};
 use crate::diag::{display_path, Diagnostic};
 use crate::urlpath::{relative_url, root_prefix, site_path};
@@ -124,6 +125,11 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// The theme pages are laid out with.
+    pub fn theme(&self) -> &'a Theme {
+        self.theme
+    }
+
     /// The site's base URL, ending in `/`, or empty.
     pub fn base_url(&self) -> &str {
         &self.site.base_url
@@ -134,6 +140,7 @@ impl<'a> Layout<'a> {
         let ws = &self.rendered.workshop;
         let page = &ws.pages[i];
         let doc = &self.rendered.documents[i];
+        let content = widget::fill(self.theme, &page.key, doc)?;
         let landing = ws.tree.page;
         let ctx = TemplateContext {
             site: &self.site,
@@ -143,7 +150,7 @@ impl<'a> Layout<'a> {
             }),
             page: PageContext {
                 title: &self.titles[i],
-                content: &doc.html,
+                content: &content,
                 description: page
                     .front
                     .description

@@ -12,6 +12,7 @@ pub mod resources;
 pub mod search;
 pub mod sitemap;
 pub mod theme;
+pub mod widget;
 
 use std::path::{Path, PathBuf};
 
@@ -220,7 +221,7 @@ pub fn workshop_pages(
             Path::new(print::PRINT_PAGE),
             true,
             Box::new(|| {
-                let printer = print::Printer::new(rendered);
+                let printer = print::Printer::new(rendered, layout.theme());
                 let chapters = printer.chapters(&layout.titles);
                 let frame = layout.generated(
                     print::PRINT_PAGE,
@@ -229,11 +230,13 @@ pub fn workshop_pages(
                         chapters: &chapters,
                     },
                 )?;
-                Some(frame.map(|f| match f.contents {
-                    Contents::Bytes(b) => {
-                        OutputFile::bytes(f.path, printer.splice(&String::from_utf8_lossy(&b)))
+                Some(frame.and_then(|f| {
+                    match f.contents {
+                        Contents::Bytes(b) => printer
+                            .splice(&String::from_utf8_lossy(&b))
+                            .map(|html| OutputFile::bytes(f.path, html)),
+                        Contents::Copy(_) => Ok(f),
                     }
-                    Contents::Copy(_) => f,
                 }))
             }),
         ),

@@ -107,6 +107,11 @@ impl<T: Clone> Preview<T> {
         p
     }
 
+    /// The workshop folder, as given.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     pub fn get(&self, path: &str) -> Option<Served> {
         self.files.get(path).cloned()
     }
@@ -445,6 +450,30 @@ mod tests {
         fs::write(&page, block("renamed")).unwrap();
         assert!(matches!(p.update(&changes), Outcome::Reload(_)));
         assert!(has(&p, "renamed") && !has(&p, "first"));
+    }
+
+    #[test]
+    fn a_new_check_widget_in_the_theme_shows_without_a_new_render() {
+        let (_d, root) = workshop();
+        let page = root.join("content/c1/README.md");
+        fs::write(&page, "# One\n\n```verify\nid: first\nvalidator: ok\n```\n").unwrap();
+        let mut p = Preview::new(&root, BuildOptions::default(), blocks);
+        assert!(text(&p, "c1/index.html").contains("data-check=\"first\""));
+        let templates = root.join("themes/default/templates");
+        fs::create_dir_all(&templates).unwrap();
+        fs::write(
+            templates.join("verify-widget.html"),
+            "<p class=\"mine\">{{ id }}</p>\n",
+        )
+        .unwrap();
+        let changes = Changes {
+            theme: true,
+            ..Changes::default()
+        };
+        assert_eq!(p.update(&changes), Outcome::Reload(None));
+        let html = text(&p, "c1/index.html");
+        assert!(html.contains("<p class=\"mine\">first</p>"), "{html}");
+        assert!(!html.contains("data-check=\"first\""), "{html}");
     }
 
     #[test]

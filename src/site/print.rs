@@ -14,10 +14,12 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::Rendered;
-use crate::diag::display_path;
+use super::theme::Theme;
+use super::{widget, Rendered};
+use crate::diag::{display_path, Diagnostic};
 use crate::markdown::fragments::{self, FragmentMatch};
 use crate::markdown::html::rewrite_attrs;
+use crate::markdown::markup;
 use crate::urlpath::{decode, encode_fragment, encode_path, normalize_within};
 
 /// Where the print view is written.
@@ -49,6 +51,8 @@ const BATCH: usize = 32;
 /// Builds the print view of a rendered workshop.
 pub struct Printer<'a> {
     rendered: &'a Rendered,
+    /// Draws the pages' check widgets.
+    theme: &'a Theme,
     anchors: Vec<String>,
     /// Page index by output path.
     pages: HashMap<&'a Path, usize>,
@@ -59,10 +63,11 @@ fn marker(i: usize) -> String {
 }
 
 impl<'a> Printer<'a> {
-    pub fn new(rendered: &'a Rendered) -> Self {
+    pub fn new(rendered: &'a Rendered, theme: &'a Theme) -> Self {
         let ws = &rendered.workshop;
         Printer {
             rendered,
+            theme,
             anchors: page_anchors(ws.pages.iter().map(|p| p.key.as_str())),
             pages: ws
                 .pages
@@ -80,21 +85,25 @@ impl<'a> Printer<'a> {
                 anchor: self.anchors[i].clone(),
                 title: titles[i].clone(),
                 content: marker(i),
-                has_h1: self.rendered.documents[i].html.contains("<h1"),
+                has_h1: self.rendered.documents[i].html.contains(markup::H1_OPEN),
             })
             .collect()
     }
 
     /// The print view: the template's output with each page's marker replaced by
     /// the page's HTML, ids and URLs rewritten for the one page.
-    pub fn splice(&self, frame: &str) -> String {
+    pub fn splice(&self, frame: &str) -> Result<String, Diagnostic> {
         let map = UrlMap {
             anchors: &self.anchors,
             pages: &self.pages,
             rendered: self.rendered,
         };
         let docs = &self.rendered.documents;
-        let total: usize = docs.iter().map(|d| d.html.len() + d.html.len() / 16).sum();
+        // Room for the ids and URLs rewritten, and for the check widgets.
+        let total: usize = docs
+            .iter()
+            .map(|d| d.html.len() + d.html.len() / 16 + widget::SIZE_HINT * d.verify_blocks.len())
+            .sum();
         let mut out = String::with_capacity(frame.len() + total);
         let mut rest = frame;
         let mut next = 0;
@@ -102,8 +111,11 @@ impl<'a> Printer<'a> {
             let batch: Vec<usize> = (next..(next + BATCH).min(docs.len())).collect();
             let htmls: Vec<String> = batch
                 .par_iter()
-                .map(|&i| map.rewrite(i, &docs[i].html))
-                .collect();
+                .map(|&i| {
+                    let key = &self.rendered.workshop.pages[i].key;
+                    widget::fill(self.theme, key, &docs[i]).map(|html| map.rewrite(i, &html))
+                })
+                .collect::<Result<_, _>>()?;
             for (i, html) in batch.into_iter().zip(htmls) {
                 let m = marker(i);
                 if let Some(at) = rest.find(&m) {
@@ -115,7 +127,7 @@ impl<'a> Printer<'a> {
             next += BATCH;
         }
         out.push_str(rest);
-        out
+        Ok(out)
     }
 }
 
@@ -181,14 +193,14 @@ impl UrlMap<'_> {
     /// Page `page`'s HTML with its ids prefixed and its URLs made right for the print view.
     fn rewrite(&self, page: usize, html: &str) -> String {
         // Code blocks are most of a page's bytes: memmem's vectorised search skips them.
-        let code_start = memchr::memmem::Finder::new("<pre class=\"code\"");
-        let code_end = memchr::memmem::Finder::new("</pre>");
+        let code_start = memchr::memmem::Finder::new(markup::CODE_BLOCK_OPEN);
+        let code_end = memchr::memmem::Finder::new(markup::CODE_BLOCK_END);
         let mut out = String::with_capacity(html.len() + html.len() / 16);
         let mut rest = html;
         while let Some(start) = code_start.find(rest.as_bytes()) {
             let end = code_end
                 .find(&rest.as_bytes()[start..])
-                .map_or(rest.len(), |e| start + e + "</pre>".len());
+                .map_or(rest.len(), |e| start + e + markup::CODE_BLOCK_END.len());
             self.rewrite_markup(page, &rest[..start], &mut out);
             out.push_str(&rest[start..end]);
             rest = &rest[end..];
@@ -360,19 +372,26 @@ mod tests {
             std::fs::write(p, text).unwrap();
         }
         let r = Rendered::load(dir.path(), &LoadOptions::default()).unwrap();
-        let printer = Printer::new(&r);
+        let theme = Theme::builtin().unwrap();
+        let printer = Printer::new(&r, &theme);
         let chapters = printer.chapters(&r.titles());
         let anchors: Vec<&str> = chapters.iter().map(|c| c.anchor.as_str()).collect();
         assert_eq!(anchors, vec!["index", "chapter-1", "chapter-2"]);
         let content: Vec<String> = chapters
             .iter()
-            .map(|c| printer.splice(&format!("<section>{}</section>", c.content)))
+            .map(|c| {
+                printer
+                    .splice(&format!("<section>{}</section>", c.content))
+                    .unwrap()
+            })
             .collect();
         assert!(content[0].contains("href=\"#chapter-1\""));
-        let whole = printer.splice(&format!(
-            "<p>{}|{}|{}</p>",
-            chapters[0].content, chapters[1].content, chapters[2].content
-        ));
+        let whole = printer
+            .splice(&format!(
+                "<p>{}|{}|{}</p>",
+                chapters[0].content, chapters[1].content, chapters[2].content
+            ))
+            .unwrap();
         assert!(
             whole.starts_with("<p>")
                 && whole.ends_with("</p>")
@@ -437,9 +456,10 @@ mod tests {
             ),
         ]);
         let r = Rendered::load(dir.path(), &LoadOptions::default()).unwrap();
-        let printer = Printer::new(&r);
+        let theme = Theme::load(&r.workshop).unwrap();
+        let printer = Printer::new(&r, &theme);
         let chapters = printer.chapters(&r.titles());
-        let home = printer.splice(&chapters[0].content);
+        let home = printer.splice(&chapters[0].content).unwrap();
         let hrefs: Vec<String> = crate::markdown::html::tags(&home)
             .into_iter()
             .filter(|t| t.attr("class").is_none())

@@ -11,6 +11,7 @@ use tera::Tera;
 
 use crate::diag::{display_path, Diagnostic, Errors};
 use crate::workshop::config::CONFIG_FILE;
+use crate::workshop::Config;
 use crate::workshop::Workshop;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -30,8 +31,15 @@ pub struct Theme {
 impl Theme {
     /// Loads the built-in theme with the workshop's overrides.
     pub fn load(ws: &Workshop) -> Result<Theme, Errors> {
-        let name = ws.config.theme_name();
-        let dir = ws.root.join("themes").join(name);
+        Theme::for_config(&ws.root, &ws.config)
+    }
+
+    /// Loads the built-in theme with the overrides of the theme `config` names, in
+    /// the workshop at `root`: for a page shown when the workshop itself does not
+    /// load (the preview server's error page), as well as for the site.
+    pub fn for_config(root: &Path, config: &Config) -> Result<Theme, Errors> {
+        let name = config.theme_name();
+        let dir = root.join("themes").join(name);
         if name != "default" && !dir.is_dir() {
             return Err(
                 Diagnostic::error(CONFIG_FILE, format!("theme `{name}` not found"))
@@ -42,7 +50,7 @@ impl Theme {
             );
         }
         let overrides = dir.is_dir().then_some(dir.as_path());
-        Theme::from_parts(overrides, &ws.root)
+        Theme::from_parts(overrides, root)
     }
 
     /// The built-in theme alone.

@@ -2,9 +2,10 @@
 //! criterion runs, with which arguments, under which id and title.
 //!
 //! This is the model of a block, on the workshop floor: the Markdown parse
-//! (`crate::markdown`, a floor up) finds the blocks and reads them with it, the
-//! renderer draws the widget from it, and `crate::verify` makes the checks from
-//! it, so a block means the same thing on the site and on the command line.
+//! (`crate::markdown`, a floor up) finds the blocks and reads their YAML with it,
+//! once, as the page is rendered. The site's check widget and the checks of
+//! `labsite verify` both read that, so a block means the same thing on the site
+//! and on the command line, and both name a check by [`check_command`].
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,6 +79,28 @@ pub fn parse(body: &str) -> Result<Snippet, YamlError> {
         return Ok(Snippet::default());
     }
     serde_yaml::from_str(body).map_err(|e| YamlError(Arc::new(e)))
+}
+
+/// The command that runs check `id` of the page `chapter` (its key) from the
+/// workshop folder: `labsite verify --check chapter-3/vm-backup`.
+pub fn check_command(chapter: &str, id: &str) -> String {
+    format!(
+        "labsite verify --check {}",
+        shell_word(&format!("{chapter}/{id}"))
+    )
+}
+
+/// `word` as one shell word: as it is when safe, else in single quotes.
+fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// The default id of the `n`th (1-based) block of a page.
@@ -256,6 +279,18 @@ mod tests {
         );
         let empty = parse("\n# nothing\n").unwrap();
         assert_eq!(empty.problems("").len(), 1);
+    }
+
+    #[test]
+    fn check_commands_are_one_shell_word() {
+        assert_eq!(
+            check_command("chapter-3", "vm-backup"),
+            "labsite verify --check chapter-3/vm-backup"
+        );
+        assert_eq!(
+            check_command("my chapter", "it's"),
+            "labsite verify --check 'my chapter/it'\\''s'"
+        );
     }
 
     #[test]

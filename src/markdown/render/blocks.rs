@@ -2,9 +2,9 @@
 //! labelled sections), code blocks (highlighting, `verify` blocks) and
 //! paragraphs (labels, the summary).
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event};
+use pulldown_cmark::{CowStr, Event};
 
-use super::{Pending, PendingFragment, Renderer, VERIFY_LANG};
+use super::{markup, Pending, PendingFragment, PendingWidget, Renderer, VERIFY_LANG};
 use crate::markdown::highlight::escape_html;
 use crate::markdown::sections::{classify, SectionKind};
 use crate::markdown::{Heading, Section, VerifyBlock};
@@ -40,10 +40,8 @@ impl<'a> Renderer<'a> {
             id: id.clone(),
             line: h.line,
         });
-        let id_attr = escape_html(&id);
-        self.out.push(Event::Html(CowStr::from(format!(
-            "<h{} id=\"{id_attr}\">",
-            h.level
+        self.out.push(Event::Html(CowStr::from(markup::heading_open(
+            h.level, &id,
         ))));
         let first = self.out.len();
         self.fragments
@@ -52,19 +50,18 @@ impl<'a> Renderer<'a> {
                 ..f
             }));
         self.out.extend(h.events);
-        self.out.push(Event::Html(CowStr::from(format!(
-            "<a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\"></a></h{}>\n",
-            h.level
-        ))));
+        self.out
+            .push(Event::Html(CowStr::from(markup::heading_close(
+                h.level, &id,
+            ))));
         self.doc.plain.push(String::new());
         if kind == Some(SectionKind::SuccessCriteria)
             && self.is_top_level()
             && self.criteria_block.is_none()
         {
             self.criteria_block = Some(h.level);
-            self.out.push(Event::Html(CowStr::Borrowed(
-                "<div class=\"success-criteria\">\n",
-            )));
+            self.out
+                .push(Event::Html(CowStr::Borrowed(markup::SUCCESS_CRITERIA_OPEN)));
         }
     }
 
@@ -72,33 +69,35 @@ impl<'a> Renderer<'a> {
         let Some(code) = self.code.take() else { return };
         let lang = code.lang.to_ascii_lowercase();
         if lang == VERIFY_LANG {
-            let n = self.doc.verify_blocks.len() + 1;
             let snippet = crate::workshop::verify_block::parse(&code.text);
-            let widget = snippet
-                .as_ref()
-                .ok()
-                .map(|s| crate::markdown::render::widget::html(self.key, s, n, code.task.as_ref()));
+            let shown = snippet.is_ok();
+            let block = self.doc.verify_blocks.len();
             self.doc.verify_blocks.push(VerifyBlock {
                 body: code.text.clone(),
                 snippet,
                 line: code.line,
                 task: code.task,
                 heading: self.current_heading,
+                widget_at: None,
             });
-            if let Some(widget) = widget {
-                self.emit(Event::Html(CowStr::from(widget)));
+            if shown {
+                // The theme draws the widget: this leaves its place (see `PendingWidget`).
+                debug_assert!(
+                    self.heading.is_none(),
+                    "code blocks never stand in headings"
+                );
+                self.emit(Event::Html(CowStr::Borrowed(markup::WIDGET_PLACE)));
+                self.widgets.push(PendingWidget {
+                    event: self.out.len() - 1,
+                    block,
+                });
                 return;
             }
         }
         self.plain(&code.text);
         self.plain(" ");
-        let open = if lang.is_empty() {
-            "<pre class=\"code\"><code>".to_string()
-        } else {
-            let lang = escape_html(&lang);
-            format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">")
-        };
-        let close = CowStr::Borrowed("</code></pre>\n");
+        let open = markup::code_block_open(&lang);
+        let close = CowStr::Borrowed(markup::CODE_BLOCK_CLOSE);
         if !self.highlight {
             let html = open + &escape_html(&code.text) + &close;
             self.emit(Event::Html(CowStr::from(html)));
@@ -151,15 +150,5 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-    }
-}
-
-pub(super) fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::Renderer;
+use super::{markup, Renderer};
 use crate::markdown::links::Target;
 use crate::markdown::sections::{self, classify, SectionKind};
 use crate::markdown::{autolink, html, Link, LinkKind, TextRun};
@@ -135,10 +135,9 @@ impl<'a> Renderer<'a> {
                     dest_url, title, ..
                 },
             ) => {
-                let start = sections::resource_link_start(dest_url, title);
+                let start = markup::resource_link_start(dest_url, title);
                 self.emit(Event::InlineHtml(CowStr::from(start)));
-                self.link_ends
-                    .push(Some(sections::resource_link_end(&site)));
+                self.link_ends.push(Some(markup::resource_link_end(&site)));
             }
             _ => {
                 self.emit(Event::Start(tag));

@@ -19,9 +19,7 @@ use crate::markdown::links::Resolver;
 
 mod blocks;
 mod inline;
-pub mod widget;
-
-use blocks::alert;
+pub mod markup;
 
 /// The info string that makes a fenced block a success-criterion check.
 pub const VERIFY_LANG: &str = "verify";
@@ -56,6 +54,14 @@ struct Pending {
     event: usize,
     lang: String,
     text: String,
+}
+
+/// The place of a `verify` block's check widget, by the index in `Renderer::out` of
+/// the event that holds it ([`markup::WIDGET_PLACE`]) and the block's index in the
+/// page's `verify_blocks`.
+struct PendingWidget {
+    event: usize,
+    block: usize,
 }
 
 /// A code block of a rendered page still to highlight: its highlighted HTML goes
@@ -138,8 +144,6 @@ pub(super) struct Renderer<'a> {
     criteria_block: Option<u8>,
     /// Block quotes and footnote definitions open around the current event.
     quote_depth: usize,
-    /// The page's key (`chapter-3`), naming its checks in `verify` widgets.
-    key: &'a str,
     /// Highlight code blocks (off for `check`, which never shows them).
     highlight: bool,
     /// Code blocks to highlight, in page order.
@@ -151,6 +155,8 @@ pub(super) struct Renderer<'a> {
     next_fragments: Vec<(usize, usize)>,
     /// `href`s of the event being made so far.
     next_hrefs: usize,
+    /// Places of check widgets, in page order.
+    widgets: Vec<PendingWidget>,
 }
 
 impl<'a> Renderer<'a> {
@@ -186,24 +192,18 @@ impl<'a> Renderer<'a> {
             resources_block: false,
             criteria_block: None,
             quote_depth: 0,
-            key: "",
             highlight: true,
             pending: Vec::new(),
             fragments: Vec::new(),
             next_fragments: Vec::new(),
             next_hrefs: 0,
+            widgets: Vec::new(),
         }
     }
 
     /// Whether code blocks are highlighted (else escaped text).
     pub(super) fn highlight(mut self, on: bool) -> Self {
         self.highlight = on;
-        self
-    }
-
-    /// Sets the key of the page being rendered (see [`crate::workshop::Page::key`]).
-    pub(super) fn for_page(mut self, key: &'a str) -> Self {
-        self.key = key;
         self
     }
 
@@ -216,12 +216,15 @@ impl<'a> Renderer<'a> {
             self.event(event, range);
         }
         if self.criteria_block.take().is_some() {
-            self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            self.out.push(Event::Html(CowStr::Borrowed(
+                markup::SUCCESS_CRITERIA_CLOSE,
+            )));
         }
         // The writer asks for each event after writing the one before: when it asks
-        // for the event closing a code block, the length written is where the code goes,
-        // and a fragment link's `href` is written between the length when it asks for
-        // the link's event and the length when it asks for the next one.
+        // for the event closing a code block, the length written is where the code goes;
+        // when it asks for a widget's place, where that is; and a fragment link's `href`
+        // is written between the length when it asks for the link's event and the
+        // length when it asks for the next one.
         let written = Cell::new(0);
         let mut html = Tracked {
             html: String::with_capacity(self.body.len() * 3 / 2),
@@ -232,6 +235,8 @@ impl<'a> Renderer<'a> {
         let fragments = std::mem::take(&mut self.fragments);
         let mut spans: Vec<Range<usize>> = Vec::with_capacity(fragments.len());
         let mut opened = 0..0;
+        let mut widgets = self.widgets.into_iter().peekable();
+        let blocks = &mut self.doc.verify_blocks;
         let events = self.out.into_iter().enumerate().map(|(i, event)| {
             let at = written.get();
             if !opened.is_empty() {
@@ -253,6 +258,9 @@ impl<'a> Renderer<'a> {
                     lang: p.lang,
                     text: p.text,
                 });
+            }
+            if let Some(w) = widgets.next_if(|w| w.event == i) {
+                blocks[w.block].widget_at = Some(written.get());
             }
             event
         });
@@ -332,10 +340,8 @@ impl<'a> Renderer<'a> {
                 if let Some(item) = self.items.last_mut() {
                     item.task = Some(checked);
                 }
-                // Named, so that a screen reader says what the state means.
-                let checked = if checked { " checked=\"\"" } else { "" };
-                self.emit(Event::InlineHtml(CowStr::from(format!(
-                    "<input type=\"checkbox\" disabled=\"\"{checked} aria-label=\"Completed\"/>\n"
+                self.emit(Event::InlineHtml(CowStr::Borrowed(markup::task_checkbox(
+                    checked,
                 ))));
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -364,7 +370,9 @@ impl<'a> Renderer<'a> {
                 }
                 if self.is_top_level() && self.criteria_block.is_some_and(|l| level <= l) {
                     self.criteria_block = None;
-                    self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+                    self.emit(Event::Html(CowStr::Borrowed(
+                        markup::SUCCESS_CRITERIA_CLOSE,
+                    )));
                 }
                 self.heading = Some(HeadingBuf {
                     level,
@@ -422,7 +430,7 @@ impl<'a> Renderer<'a> {
                     && (self.resources_list.is_some() || self.resources_heading.is_some())
                 {
                     self.resources_block = true;
-                    self.emit(Event::Html(CowStr::Borrowed("<div class=\"resources\">\n")));
+                    self.emit(Event::Html(CowStr::Borrowed(markup::RESOURCES_OPEN)));
                 }
                 self.list_depth += 1;
                 self.emit(Event::Start(Tag::List(start)));
@@ -439,16 +447,11 @@ impl<'a> Renderer<'a> {
             Tag::BlockQuote(Some(kind)) => {
                 self.block_start();
                 self.quote_depth += 1;
-                let (class, title) = alert(kind);
-                self.emit(Event::Html(CowStr::from(format!(
-                    "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{title}</p>\n"
-                ))));
+                self.emit(Event::Html(CowStr::from(markup::alert_open(kind))));
             }
             Tag::Table(align) => {
                 self.block_start();
-                self.emit(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\">\n",
-                )));
+                self.emit(Event::Html(CowStr::Borrowed(markup::TABLE_WRAP_OPEN)));
                 self.emit(Event::Start(Tag::Table(align)));
             }
             Tag::Link {
@@ -525,7 +528,7 @@ impl<'a> Renderer<'a> {
                 }
                 self.emit(Event::End(TagEnd::List(ordered)));
                 if self.list_depth == 0 && std::mem::take(&mut self.resources_block) {
-                    self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+                    self.emit(Event::Html(CowStr::Borrowed(markup::RESOURCES_CLOSE)));
                 }
             }
             TagEnd::Item => {
@@ -540,10 +543,12 @@ impl<'a> Renderer<'a> {
                 }
                 self.emit(Event::End(TagEnd::Item));
             }
-            TagEnd::BlockQuote(Some(_)) => self.emit(Event::Html(CowStr::Borrowed("</div>\n"))),
+            TagEnd::BlockQuote(Some(_)) => {
+                self.emit(Event::Html(CowStr::Borrowed(markup::ALERT_CLOSE)))
+            }
             TagEnd::Table => {
                 self.emit(Event::End(TagEnd::Table));
-                self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+                self.emit(Event::Html(CowStr::Borrowed(markup::TABLE_WRAP_CLOSE)));
             }
             TagEnd::Link => {
                 self.open_links.pop();
