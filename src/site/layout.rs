@@ -26,6 +26,8 @@ struct SiteContext {
 
 #[derive(Serialize)]
 struct ChapterContext {
+    /// The author's word for the page's unit: "Challenge", "Lab", "Chapter".
+    noun: String,
     index: usize,
     count: usize,
 }
@@ -157,9 +159,10 @@ impl<'a> Layout<'a> {
                     .as_ref()
                     .map(|r| r.edit_url(&display_path(&ws.display_source(&page.source))))
                     .unwrap_or_default(),
-                chapter: page.chapter.map(|c| ChapterContext {
-                    index: c + 1,
-                    count: ws.chapter_count,
+                chapter: ws.reading.progress[i].as_ref().map(|p| ChapterContext {
+                    noun: p.noun.clone(),
+                    index: p.index,
+                    count: p.count,
                 }),
                 toc: doc
                     .headings

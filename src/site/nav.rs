@@ -1,5 +1,5 @@
-//! Navigation of the built site: the sidebar, breadcrumbs, previous/next and
-//! "chapter N of M", computed from the workshop's section tree.
+//! Navigation of the built site: the sidebar and breadcrumbs from the
+//! workshop's section tree, previous/next from its reading order.
 //!
 //! The sidebar of a very large workshop is windowed around the current page,
 //! so that page size does not grow with the number of chapters; the landing
@@ -159,8 +159,8 @@ impl Navigation {
             nav_more_before: lo > 0,
             nav_more_after: hi < n,
             breadcrumbs,
-            prev: page.checked_sub(1).map(|p| self.link(titles, from, p)),
-            next: (page + 1 < ws.pages.len()).then(|| self.link(titles, from, page + 1)),
+            prev: ws.reading.prev[page].map(|p| self.link(titles, from, p)),
+            next: ws.reading.next[page].map(|p| self.link(titles, from, p)),
         }
     }
 

@@ -1,6 +1,6 @@
 //! Arranging loaded pages: each folder's page chosen, the section tree built,
-//! pages put in reading order (`chapters:` first, else natural order), chapters
-//! counted.
+//! pages put in reading order (`chapters:` first, then front matter weights,
+//! then the author's chains, else natural order).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -9,13 +9,16 @@ use super::order::{entry_matches, Node, SortKey};
 use super::{config, Page};
 use crate::diag::{display_path, Diagnostic};
 
-/// Builds the section tree, puts pages in reading order, and numbers chapters.
+/// Builds the section tree and puts pages in reading order; `linked` is each
+/// page's place in the author's chains. Returns the pages in order, the tree,
+/// and each loaded page's new index.
 pub(super) fn arrange(
     pages: Vec<Page>,
     chapters: &[String],
+    linked: &[Option<(usize, usize)>],
     content_prefix: &Path,
     warnings: &mut Vec<Diagnostic>,
-) -> (Vec<Page>, Node, usize) {
+) -> (Vec<Page>, Node, Vec<usize>) {
     // Pick each folder's page; a second README/index in the same folder is left out.
     let mut index_of_dir: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut left_out = vec![false; pages.len()];
@@ -60,7 +63,7 @@ pub(super) fn arrange(
     }
 
     let mut used_entries = vec![false; chapters.len()];
-    let ctx = TreeCtx::new(&pages, &left_out, &index_of_dir, &dirs, chapters);
+    let ctx = TreeCtx::new(&pages, &left_out, &index_of_dir, &dirs, chapters, linked);
     let mut tree = ctx.folder(Path::new(""), &mut used_entries);
     for (entry, used) in chapters.iter().zip(&used_entries) {
         if !used {
@@ -83,21 +86,11 @@ pub(super) fn arrange(
     }
     remap(&mut tree, &new_index);
     let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
-    let mut ordered: Vec<Page> = order
+    let ordered: Vec<Page> = order
         .iter()
         .map(|&i| slots[i].take().expect("each page once"))
         .collect();
-
-    let units = chapter_units(&tree);
-    for (n, unit) in units.iter().enumerate() {
-        let mut in_unit = Vec::new();
-        unit.pages_in_order(&mut in_unit);
-        for i in in_unit {
-            ordered[i].chapter = Some(n);
-        }
-    }
-    let count = units.len();
-    (ordered, tree, count)
+    (ordered, tree, new_index)
 }
 
 fn index_preference(source: &Path) -> (u8, String) {
@@ -125,6 +118,7 @@ struct TreeCtx<'a> {
     /// Sub-folders of each folder.
     subdirs: BTreeMap<PathBuf, Vec<PathBuf>>,
     chapters: &'a [String],
+    linked: &'a [Option<(usize, usize)>],
 }
 
 impl<'a> TreeCtx<'a> {
@@ -134,6 +128,7 @@ impl<'a> TreeCtx<'a> {
         index_of_dir: &'a BTreeMap<PathBuf, usize>,
         dirs: &BTreeSet<PathBuf>,
         chapters: &'a [String],
+        linked: &'a [Option<(usize, usize)>],
     ) -> Self {
         let mut pages_in: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
         for (i, p) in pages.iter().enumerate() {
@@ -151,6 +146,7 @@ impl<'a> TreeCtx<'a> {
             pages_in,
             subdirs,
             chapters,
+            linked,
         }
     }
 
@@ -181,8 +177,35 @@ impl<'a> TreeCtx<'a> {
             name: file_name(dir),
             path: dir.to_path_buf(),
             page,
-            children: children.into_iter().map(|(_, n)| n).collect(),
+            children: self.follow_links(children),
         }
+    }
+
+    /// Siblings the author's chains link are put in chain order, in the places
+    /// they hold: unlinked siblings and `chapters:` entries keep theirs.
+    fn follow_links(&self, children: Vec<(SortKey, Node)>) -> Vec<Node> {
+        let rank = |n: &Node| {
+            let mut in_node = Vec::new();
+            n.pages_in_order(&mut in_node);
+            in_node.iter().filter_map(|&i| self.linked[i]).min()
+        };
+        let mut slots: Vec<(usize, (usize, usize))> = children
+            .iter()
+            .enumerate()
+            .filter(|(_, (key, _))| key.explicit.is_none())
+            .filter_map(|(pos, (_, node))| rank(node).map(|r| (pos, r)))
+            .collect();
+        let places: Vec<usize> = slots.iter().map(|&(pos, _)| pos).collect();
+        slots.sort_by_key(|&(_, r)| r);
+        let mut taken: Vec<Option<Node>> = children.into_iter().map(|(_, n)| Some(n)).collect();
+        let mut out: Vec<Option<Node>> = (0..taken.len()).map(|_| None).collect();
+        for (&place, &(from, _)) in places.iter().zip(&slots) {
+            out[place] = taken[from].take();
+        }
+        out.into_iter()
+            .zip(taken)
+            .map(|(placed, kept)| placed.or(kept).expect("each child once"))
+            .collect()
     }
 
     fn key(&self, node: &Node, used: &mut [bool]) -> SortKey {
@@ -215,21 +238,4 @@ fn remap(node: &mut Node, new_index: &[usize]) {
     for c in &mut node.children {
         remap(c, new_index);
     }
-}
-
-/// The chapters: the root's children, where a folder with no page of its own
-/// (`challenges/`) gives its children instead.
-fn chapter_units(root: &Node) -> Vec<&Node> {
-    fn collect<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
-        for child in &node.children {
-            if child.page.is_none() {
-                collect(child, out);
-            } else {
-                out.push(child);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    collect(root, &mut out);
-    out
 }
