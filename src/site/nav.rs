@@ -31,8 +31,8 @@ struct Entry {
 #[derive(Debug, Clone)]
 pub struct Navigation {
     entries: Vec<Entry>,
-    /// Entry index of each page.
-    entry_of_page: Vec<usize>,
+    /// Entry index of each page; none for repository furniture, which is not in the sidebar.
+    entry_of_page: Vec<Option<usize>>,
     /// Each page's output path as a URL path, encoded once for all the links to it.
     urls: Vec<String>,
 }
@@ -80,10 +80,10 @@ impl Navigation {
         for child in &ws.tree.children {
             flatten(child, 0, None, &mut entries);
         }
-        let mut entry_of_page = vec![0; ws.pages.len()];
+        let mut entry_of_page = vec![None; ws.pages.len()];
         for (i, e) in entries.iter().enumerate() {
             if let Some(p) = e.page {
-                entry_of_page[p] = i;
+                entry_of_page[p] = Some(i);
             }
         }
         Navigation {
@@ -96,10 +96,11 @@ impl Navigation {
     /// Navigation for page `page`; `titles` are the final page titles.
     pub fn for_page(&self, ws: &Workshop, titles: &[String], page: usize) -> PageNav {
         let from = self.urls[page].as_str();
-        let current = self.entry_of_page[page];
+        // A page outside the sidebar has no current entry: `usize::MAX` matches none.
+        let current = self.entry_of_page[page].unwrap_or(usize::MAX);
         // The folders holding the page, outermost first.
         let mut ancestors = Vec::new();
-        let mut up = self.entries[current].parent;
+        let mut up = self.entry_of_page[page].and_then(|c| self.entries[c].parent);
         while let Some(a) = up {
             ancestors.push(a);
             up = self.entries[a].parent;
@@ -118,13 +119,10 @@ impl Navigation {
             }
         };
         let n = self.entries.len();
-        let (lo, hi) = if n <= FULL_SIDEBAR || ws.pages[page].key == "index" {
-            (0, n)
-        } else {
-            (
-                current.saturating_sub(WINDOW),
-                (current + WINDOW + 1).min(n),
-            )
+        let (lo, hi) = match self.entry_of_page[page] {
+            _ if n <= FULL_SIDEBAR || ws.pages[page].key == "index" => (0, n),
+            Some(c) => (c.saturating_sub(WINDOW), (c + WINDOW + 1).min(n)),
+            None => (0, (2 * WINDOW + 1).min(n)),
         };
         // Ancestors above the window stay visible so the page's place is clear.
         let mut nav: Vec<NavItem> = ancestors

@@ -22,7 +22,11 @@ pub(super) fn arrange(
     // Pick each folder's page; a second README/index in the same folder is left out.
     let mut index_of_dir: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut left_out = vec![false; pages.len()];
-    let mut candidates: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_index).collect();
+    // Repository furniture is built but is no folder's page and not in the tree.
+    let furniture: Vec<bool> = pages.iter().map(|p| is_furniture(&p.source)).collect();
+    let mut candidates: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].is_index && !furniture[i])
+        .collect();
     candidates.sort_by_key(|&i| index_preference(&pages[i].source));
     for i in candidates {
         let dir = parent_dir(&pages[i].source);
@@ -46,7 +50,7 @@ pub(super) fn arrange(
     // Every folder that holds a page, with its ancestors.
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     for (i, p) in pages.iter().enumerate() {
-        if left_out[i] {
+        if left_out[i] || furniture[i] {
             continue;
         }
         let mut d = parent_dir(&p.source);
@@ -63,7 +67,12 @@ pub(super) fn arrange(
     }
 
     let mut used_entries = vec![false; chapters.len()];
-    let ctx = TreeCtx::new(&pages, &left_out, &index_of_dir, &dirs, chapters, linked);
+    let out_of_tree: Vec<bool> = left_out
+        .iter()
+        .zip(&furniture)
+        .map(|(a, b)| *a || *b)
+        .collect();
+    let ctx = TreeCtx::new(&pages, &out_of_tree, &index_of_dir, &dirs, chapters, linked);
     let mut tree = ctx.folder(Path::new(""), &mut used_entries);
     for (entry, used) in chapters.iter().zip(&used_entries) {
         if !used {
@@ -80,6 +89,15 @@ pub(super) fn arrange(
     // Reading order, then indices remapped into it.
     let mut order = Vec::new();
     tree.pages_in_order(&mut order);
+    // Furniture after every page of the tree, in path order.
+    let mut extra: Vec<usize> = (0..pages.len()).filter(|&i| furniture[i]).collect();
+    extra.sort_by(|&a, &b| {
+        super::order::natural_cmp(
+            &display_path(&pages[a].source),
+            &display_path(&pages[b].source),
+        )
+    });
+    order.extend(extra);
     let mut new_index = vec![usize::MAX; pages.len()];
     for (pos, &old) in order.iter().enumerate() {
         new_index[old] = pos;
@@ -91,6 +109,37 @@ pub(super) fn arrange(
         .map(|&i| slots[i].take().expect("each page once"))
         .collect();
     (ordered, tree, new_index)
+}
+
+/// Repository furniture: community files (`CODE_OF_CONDUCT.md`, `SECURITY.md`,
+/// `SUPPORT.md`, `CONTRIBUTING.md`, `LICENSE*`), and Markdown in `.github/`,
+/// source and vendored code (`src/`, `node_modules/`, `wwwroot/`, `vendor/`) or a
+/// theme's `exampleSite/`. Not a chapter: built, but out of the sidebar and the order.
+pub fn is_furniture(source: &Path) -> bool {
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_ascii_uppercase())
+        .unwrap_or_default();
+    if ["CODE_OF_CONDUCT", "SECURITY", "SUPPORT", "CONTRIBUTING"].contains(&stem.as_str())
+        || stem.starts_with("LICENSE")
+        || stem.starts_with("LICENCE")
+    {
+        return true;
+    }
+    let dirs: Vec<String> = source
+        .parent()
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.iter().enumerate().any(|(i, d)| {
+        matches!(
+            d.as_str(),
+            ".github" | "src" | "node_modules" | "wwwroot" | "vendor"
+        ) || (d == "examplesite" && i >= 2 && dirs[i - 2] == "themes")
+    })
 }
 
 fn index_preference(source: &Path) -> (u8, String) {
@@ -237,5 +286,38 @@ fn remap(node: &mut Node, new_index: &[usize]) {
     }
     for c in &mut node.children {
         remap(c, new_index);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_furniture;
+    use std::path::Path;
+
+    #[test]
+    fn repository_furniture() {
+        for f in [
+            "CODE_OF_CONDUCT.md",
+            "SECURITY.md",
+            "day-1/Support.md",
+            "CONTRIBUTING.md",
+            "LICENSE.md",
+            "LICENSE-docs.md",
+            ".github/pull_request_template.md",
+            "app/src/README.md",
+            "web/wwwroot/lib/README.md",
+            "vendor/x/README.md",
+            "site/themes/hugo/exampleSite/content/a.md",
+        ] {
+            assert!(is_furniture(Path::new(f)), "{f}");
+        }
+        for f in [
+            "README.md",
+            "challenges/challenge-01.md",
+            "sources/a.md",
+            "themes/a.md",
+        ] {
+            assert!(!is_furniture(Path::new(f)), "{f}");
+        }
     }
 }

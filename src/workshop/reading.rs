@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::arrange::is_furniture;
 use super::navlinks::{Direction, NavLink};
 use super::order::{natural_cmp, Node};
 use super::Page;
@@ -55,6 +56,9 @@ pub fn chains(pages: &[Page], links: &[NavLink]) -> Vec<Vec<usize>> {
     let mut succ: Vec<Option<usize>> = vec![None; n];
     let mut pred: Vec<Option<usize>> = vec![None; n];
     for l in links {
+        if is_furniture(&pages[l.from].source) || is_furniture(&pages[l.to].source) {
+            continue;
+        }
         match l.direction {
             Direction::Next => {
                 succ[l.from].get_or_insert(l.to);
@@ -178,6 +182,7 @@ impl ReadingOrder {
                 .unwrap_or_default()
         };
         let workshop: Vec<PathBuf> = pages.iter().map(folder_of).collect();
+        let furniture: Vec<bool> = pages.iter().map(|p| is_furniture(&p.source)).collect();
         let is_landing = |i: usize| {
             pages[i].is_index
                 && workshops.iter().any(|w| {
@@ -223,7 +228,7 @@ impl ReadingOrder {
         // Pages in no chain: natural order among the other such pages of their workshop.
         for w in &workshops {
             let members: Vec<usize> = (0..n)
-                .filter(|&i| !in_long_chain[i] && workshop[i] == *w)
+                .filter(|&i| !in_long_chain[i] && !furniture[i] && workshop[i] == *w)
                 .collect();
             for pair in members.windows(2) {
                 next[pair[0]] = Some(pair[1]);
@@ -268,8 +273,8 @@ impl ReadingOrder {
             }
         }
         // The author's own word wins for the page it is written in (the first
-        // link in each direction: set last).
-        for l in links.iter().rev() {
+        // link in each direction: set last); furniture is in no sequence.
+        for l in links.iter().rev().filter(|l| !furniture[l.from]) {
             match l.direction {
                 Direction::Next => next[l.from] = Some(l.to),
                 Direction::Previous => prev[l.from] = Some(l.to),
@@ -443,16 +448,20 @@ fn capitalize(word: &str) -> String {
 }
 
 /// Maps chains and links from load indices to reading-order indices.
-pub fn remap(links: &mut [NavLink], chains: &mut [Vec<usize>], new_index: &[usize]) {
+/// Pages left out (`usize::MAX`: a folder's second README) drop out of both.
+pub fn remap(links: &mut Vec<NavLink>, chains: &mut Vec<Vec<usize>>, new_index: &[usize]) {
+    links.retain(|l| new_index[l.from] != usize::MAX && new_index[l.to] != usize::MAX);
     for l in links.iter_mut() {
         l.from = new_index[l.from];
         l.to = new_index[l.to];
     }
     for c in chains.iter_mut() {
+        c.retain(|&p| new_index[p] != usize::MAX);
         for p in c.iter_mut() {
             *p = new_index[*p];
         }
     }
+    chains.retain(|c| c.len() > 1);
 }
 
 #[cfg(test)]
