@@ -243,8 +243,11 @@ impl ReadingOrder {
                         in_unit.iter().any(|&p| !counted_in_chain[p])
                     })
                     .collect();
+                // The catalogue of nested workshops counts nothing; in a workshop
+                // with its own chain, the other pages are side pages (solutions).
                 let nested = workshops.iter().any(|x| x != w && x.starts_with(w));
-                if units.is_empty() || (nested && w.as_os_str().is_empty()) {
+                let has_chain = (0..n).any(|i| counted_in_chain[i] && workshop[i] == *w);
+                if units.is_empty() || has_chain || (nested && w.as_os_str().is_empty()) {
                     continue;
                 }
                 let firsts: Vec<usize> = units.iter().filter_map(|u| first_page(u)).collect();
