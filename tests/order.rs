@@ -67,6 +67,9 @@ fn three_workshops_each_count_their_own_units_and_furniture_is_no_chapter() {
     assert_eq!(lab2.rel("prev").as_deref(), Some("../lab-01/index.html"));
     assert_eq!(lab2.rel("next").as_deref(), Some("../lab-03/index.html"));
     assert_eq!(lab2.progress().as_deref(), Some("Lab 2 of 3"));
+    let lab1 = Built::open(&out, "aws-intro/lab-01/index.html");
+    // The author wrote next; labsite's pager adds only the previous page.
+    assert_eq!(lab1.texts(".pager-bottom .pager-label"), vec!["Previous"]);
     let module = Built::open(&out, "gcp-basics/module-2/index.html");
     assert_eq!(module.progress().as_deref(), Some("Module 2 of 2"));
     // The unchained order stays inside its workshop.
@@ -105,6 +108,22 @@ fn a_day_with_chapters_keeps_solutions_as_side_pages() {
     assert_eq!(ch3.rel("next"), None, "the author's chain ends here");
     let solution = Built::open(&out, "solutions/chapter-2.html");
     assert_eq!(solution.progress(), None);
+    // One pager: the author's line is kept, labsite's is left out where it says the same.
+    assert!(
+        ch2.texts(".pager a").is_empty(),
+        "{:?}",
+        ch2.texts(".pager a")
+    );
+    assert_eq!(
+        ch2.texts(".markdown-body strong a"),
+        vec!["< previous Chapter 1 - Setup", "next Chapter 3 - Backup >"]
+    );
+    assert_eq!(
+        solution
+            .attr(".pager-bottom .pager-next", "href")
+            .as_deref(),
+        Some("chapter-3.html")
+    );
 }
 
 #[test]
@@ -114,6 +133,7 @@ fn challenges_and_the_walkthrough_are_separate_sequences() {
     assert_eq!(c2.rel("prev").as_deref(), Some("challenge-01.html"));
     assert_eq!(c2.rel("next").as_deref(), Some("challenge-03.html"));
     assert_eq!(c2.progress().as_deref(), Some("Challenge 2 of 3"));
+    assert!(c2.texts(".pager a").is_empty());
     let c3 = Built::open(&out, "challenges/challenge-03.html");
     assert_eq!(c3.rel("next"), None);
     let s1 = Built::open(&out, "walkthrough/challenge-01/solution-01.html");
@@ -123,6 +143,8 @@ fn challenges_and_the_walkthrough_are_separate_sequences() {
         Some("../challenge-02/solution-02.html")
     );
     assert_eq!(s1.progress().as_deref(), Some("Solution 1 of 3"));
+    // The author wrote no previous link here and there is none to show: no pager.
+    assert!(s1.texts(".pager a").is_empty());
 }
 
 #[test]

@@ -280,6 +280,8 @@ impl<'a> Layout<'a> {
         nav.breadcrumbs.clear();
         nav.prev = None;
         nav.next = None;
+        nav.pager_prev = None;
+        nav.pager_next = None;
         nav
     }
 

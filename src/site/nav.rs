@@ -62,8 +62,13 @@ pub struct PageNav {
     pub nav_more_before: bool,
     pub nav_more_after: bool,
     pub breadcrumbs: Vec<PageLink>,
+    /// The page's neighbours in the reading order (`<link rel>` in the head).
     pub prev: Option<PageLink>,
     pub next: Option<PageLink>,
+    /// What labsite's pager shows: a neighbour the author's own navigation line
+    /// already links is left out, so a page has one pager, not two.
+    pub pager_prev: Option<PageLink>,
+    pub pager_next: Option<PageLink>,
 }
 
 impl Navigation {
@@ -152,13 +157,18 @@ impl Navigation {
             url: relative_site_url(from, from),
         });
 
+        let prev = ws.reading.prev[page].map(|p| self.link(titles, from, p));
+        let next = ws.reading.next[page].map(|p| self.link(titles, from, p));
+        let (wrote_prev, wrote_next) = ws.reading.wrote[page];
         PageNav {
             nav,
             nav_more_before: lo > 0,
             nav_more_after: hi < n,
             breadcrumbs,
-            prev: ws.reading.prev[page].map(|p| self.link(titles, from, p)),
-            next: ws.reading.next[page].map(|p| self.link(titles, from, p)),
+            pager_prev: prev.clone().filter(|_| !wrote_prev),
+            pager_next: next.clone().filter(|_| !wrote_next),
+            prev,
+            next,
         }
     }
 

@@ -42,6 +42,9 @@ pub struct ReadingOrder {
     pub prev: Vec<Option<usize>>,
     pub next: Vec<Option<usize>>,
     pub progress: Vec<Option<Progress>>,
+    /// Whether each page's author wrote its own previous and next links (which
+    /// `prev`/`next` then follow): the page's navigation line is the pager.
+    pub wrote: Vec<(bool, bool)>,
     /// The folder of the workshop each page belongs to (empty: the repository root).
     pub workshop: Vec<PathBuf>,
     /// Workshop folders, root (empty path) first.
@@ -275,12 +278,39 @@ impl ReadingOrder {
                 prev[w[1]] = Some(w[0]);
             }
         }
+        // A long chain starts from its workshop's landing page, when that page is
+        // in no chain: the first chain (in path order) is where "Start" leads.
+        for chain in chains.iter().filter(|c| in_long_chain[c[0]]) {
+            let start = chain[0];
+            let landing = (0..n).find(|&i| {
+                is_landing(i)
+                    && !in_long_chain[i]
+                    && pages[i]
+                        .source
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default()
+                        == workshop[start]
+            });
+            let free = |l: usize| prev[start].is_none() && next[l].is_none();
+            if let Some(l) = landing.filter(|&l| free(l)) {
+                prev[start] = Some(l);
+                next[l] = Some(start);
+            }
+        }
         // The author's own word wins for the page it is written in (the first
         // link in each direction: set last); furniture is in no sequence.
+        let mut wrote = vec![(false, false); n];
         for l in links.iter().rev().filter(|l| !furniture[l.from]) {
             match l.direction {
-                Direction::Next => next[l.from] = Some(l.to),
-                Direction::Previous => prev[l.from] = Some(l.to),
+                Direction::Next => {
+                    next[l.from] = Some(l.to);
+                    wrote[l.from].1 = true;
+                }
+                Direction::Previous => {
+                    prev[l.from] = Some(l.to);
+                    wrote[l.from].0 = true;
+                }
             }
         }
         ReadingOrder {
@@ -289,6 +319,7 @@ impl ReadingOrder {
             prev,
             next,
             progress,
+            wrote,
             workshop,
             workshops,
         }
@@ -512,8 +543,10 @@ mod tests {
             ]
         );
         assert_eq!(ws.reading.chains, vec![vec![1, 2, 3], vec![4, 5, 6]]);
-        // Each chain ends where the author's links end.
+        // Each chain ends where the author's links end; the first starts from the landing page.
         assert_eq!(ws.reading.next[3], None);
+        assert_eq!(name(&ws, ws.reading.prev[1]), Some("README.md".into()));
+        assert_eq!(ws.reading.next[0], Some(1));
         assert_eq!(name(&ws, ws.reading.prev[4]), None);
         assert_eq!(
             name(&ws, ws.reading.prev[6]),
