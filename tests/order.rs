@@ -195,3 +195,63 @@ fn one_wrong_link_is_reported_at_both_ends_with_a_fix() {
         "{text}"
     );
 }
+
+#[test]
+fn no_root_readme_gives_a_contents_page_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let src = fixture("order/no-root-readme");
+    let result = run(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("index.html is a generated contents page"),
+        "{}",
+        stderr(&result)
+    );
+    let home = Built::open(&out, "index.html");
+    assert_eq!(home.texts(".contents-list a"), vec!["Part one", "Part two"]);
+    assert_eq!(
+        home.attr(".contents-list a", "href").as_deref(),
+        Some("part-1/index.html")
+    );
+    let part2 = Built::open(&out, "part-2/index.html");
+    assert_eq!(part2.rel("prev").as_deref(), Some("../part-1/index.html"));
+}
+
+#[test]
+fn no_pages_and_a_base_url_without_scheme_exit_2_saying_what_was_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "not a page").unwrap();
+    let out = dir.path().join("site");
+    let empty = run(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(empty.status.code(), Some(2));
+    let text = stderr(&empty);
+    assert!(text.contains("no pages to build"), "{text}");
+    assert!(text.contains("looked for Markdown files"), "{text}");
+    assert!(!out.exists(), "nothing is written");
+
+    let src = fixture("order/no-root-readme");
+    let bad = run(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--base-url",
+        "example.github.io/lab",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let text = stderr(&bad);
+    assert!(
+        text.contains("--base-url `example.github.io/lab` has neither a scheme"),
+        "{text}"
+    );
+    assert!(
+        text.contains("https://example.github.io/my-workshop/"),
+        "{text}"
+    );
+}

@@ -217,6 +217,14 @@ impl<'a> Layout<'a> {
         self.generated_at(template, Path::new(template), title, extra)
     }
 
+    /// The contents of a workshop without a landing page, as its `index.html`.
+    pub fn contents_page(&self) -> Option<Result<OutputFile, Diagnostic>> {
+        let items = self.navigation.contents(&self.titles);
+        let title = self.site.title.clone();
+        let context = serde_json::json!({ "contents": items });
+        self.generated_at("contents.html", Path::new("index.html"), &title, &context)
+    }
+
     /// A page of the theme's own written at `output` (a folder's listing), with
     /// `template`, if the theme has it.
     pub fn generated_at(
@@ -264,12 +272,16 @@ impl<'a> Layout<'a> {
     }
 
     /// The landing page's sidebar, for a page at the root that is none of the
-    /// workshop's, with `prefix` before every URL; empty without a landing page.
+    /// workshop's, with `prefix` before every URL; without a landing page, the
+    /// whole contents.
     fn root_nav(&self, prefix: &str) -> PageNav {
         let ws = &self.rendered.workshop;
         let mut nav = match ws.tree.page {
             Some(l) => self.navigation.for_page(ws, &self.titles, l),
-            None => PageNav::default(),
+            None => PageNav {
+                nav: self.navigation.contents(&self.titles),
+                ..PageNav::default()
+            },
         };
         for item in &mut nav.nav {
             item.current = false;

@@ -172,6 +172,23 @@ impl Navigation {
         }
     }
 
+    /// Every sidebar line, URLs relative to the site's root: the contents of a
+    /// workshop that has no landing page of its own.
+    pub fn contents(&self, titles: &[String]) -> Vec<NavItem> {
+        self.entries
+            .iter()
+            .map(|e| NavItem {
+                depth: e.depth,
+                title: e.page.map_or_else(|| e.name.clone(), |p| titles[p].clone()),
+                url: e.page.map_or_else(String::new, |p| {
+                    relative_site_url("index.html", &self.urls[p])
+                }),
+                current: false,
+                ancestor: false,
+            })
+            .collect()
+    }
+
     fn link(&self, titles: &[String], from: &str, to: usize) -> PageLink {
         PageLink {
             title: titles[to].clone(),
