@@ -1,20 +1,15 @@
 //! Navigation of the built site: the sidebar and breadcrumbs from the
 //! workshop's section tree, previous/next from its reading order.
 //!
-//! The sidebar of a very large workshop is windowed around the current page,
-//! so that page size does not grow with the number of chapters; the landing
-//! page always lists everything.
+//! The sidebar is the whole tree as nested `<details>`: the folders holding the
+//! current page are open, every other folder is closed and opens without a
+//! page load (no script needed), so a repository's catalogue stays short.
 
 use serde::Serialize;
 
 use crate::urlpath::{relative_site_url, site_path};
 use crate::workshop::order::Node;
 use crate::workshop::Workshop;
-
-/// Sidebars up to this many entries are shown whole.
-const FULL_SIDEBAR: usize = 120;
-/// Entries shown on each side of the current page in a windowed sidebar.
-const WINDOW: usize = 15;
 
 /// One line of the flattened section tree.
 #[derive(Debug, Clone)]
@@ -46,6 +41,12 @@ pub struct NavItem {
     pub url: String,
     pub current: bool,
     pub ancestor: bool,
+    /// Whether entries nested in this one follow (it opens a `<details>` group).
+    pub group: bool,
+    /// Whether the group is shown open: it holds the current page, or is it.
+    pub open: bool,
+    /// How many groups end after this entry.
+    pub closes: usize,
 }
 
 /// A link to another page as templates see it.
@@ -59,8 +60,6 @@ pub struct PageLink {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PageNav {
     pub nav: Vec<NavItem>,
-    pub nav_more_before: bool,
-    pub nav_more_after: bool,
     pub breadcrumbs: Vec<PageLink>,
     /// The page's neighbours in the reading order (`<link rel>` in the head).
     pub prev: Option<PageLink>,
@@ -101,7 +100,7 @@ impl Navigation {
     /// Navigation for page `page`; `titles` are the final page titles.
     pub fn for_page(&self, ws: &Workshop, titles: &[String], page: usize) -> PageNav {
         let from = self.urls[page].as_str();
-        // A page outside the sidebar has no current entry: `usize::MAX` matches none.
+        // A page outside the sidebar (furniture) has no current entry: `usize::MAX` matches none.
         let current = self.entry_of_page[page].unwrap_or(usize::MAX);
         // The folders holding the page, outermost first.
         let mut ancestors = Vec::new();
@@ -111,31 +110,7 @@ impl Navigation {
             up = self.entries[a].parent;
         }
         ancestors.reverse();
-        let item = |i: usize| {
-            let e = &self.entries[i];
-            NavItem {
-                depth: e.depth,
-                title: e.page.map_or_else(|| e.name.clone(), |p| titles[p].clone()),
-                url: e
-                    .page
-                    .map_or_else(String::new, |p| relative_site_url(from, &self.urls[p])),
-                current: i == current,
-                ancestor: ancestors.contains(&i),
-            }
-        };
-        let n = self.entries.len();
-        let (lo, hi) = match self.entry_of_page[page] {
-            _ if n <= FULL_SIDEBAR || ws.pages[page].key == "index" => (0, n),
-            Some(c) => (c.saturating_sub(WINDOW), (c + WINDOW + 1).min(n)),
-            None => (0, (2 * WINDOW + 1).min(n)),
-        };
-        // Ancestors above the window stay visible so the page's place is clear.
-        let mut nav: Vec<NavItem> = ancestors
-            .iter()
-            .filter(|&&a| a < lo)
-            .map(|&a| item(a))
-            .collect();
-        nav.extend((lo..hi).map(item));
+        let nav = self.items(titles, from, Some(current), &ancestors);
 
         let mut breadcrumbs: Vec<PageLink> = Vec::new();
         if let Some(landing) = ws.tree.page {
@@ -162,8 +137,6 @@ impl Navigation {
         let (wrote_prev, wrote_next) = ws.reading.wrote[page];
         PageNav {
             nav,
-            nav_more_before: lo > 0,
-            nav_more_after: hi < n,
             breadcrumbs,
             pager_prev: prev.clone().filter(|_| !wrote_prev),
             pager_next: next.clone().filter(|_| !wrote_next),
@@ -175,16 +148,42 @@ impl Navigation {
     /// Every sidebar line, URLs relative to the site's root: the contents of a
     /// workshop that has no landing page of its own.
     pub fn contents(&self, titles: &[String]) -> Vec<NavItem> {
-        self.entries
-            .iter()
-            .map(|e| NavItem {
-                depth: e.depth,
-                title: e.page.map_or_else(|| e.name.clone(), |p| titles[p].clone()),
-                url: e.page.map_or_else(String::new, |p| {
-                    relative_site_url("index.html", &self.urls[p])
-                }),
-                current: false,
-                ancestor: false,
+        self.items(titles, "index.html", None, &[])
+    }
+
+    /// The sidebar's lines seen from the page at URL path `from`: `current` is
+    /// its entry, `ancestors` the entries of the folders holding it.
+    fn items(
+        &self,
+        titles: &[String],
+        from: &str,
+        current: Option<usize>,
+        ancestors: &[usize],
+    ) -> Vec<NavItem> {
+        let n = self.entries.len();
+        (0..n)
+            .map(|i| {
+                let e = &self.entries[i];
+                let group = self.entries.get(i + 1).is_some_and(|x| x.parent == Some(i));
+                let closes = if group {
+                    0
+                } else {
+                    // Groups end where the next entry is shallower, or at the end.
+                    let next_depth = self.entries.get(i + 1).map_or(0, |x| x.depth);
+                    e.depth.saturating_sub(next_depth)
+                };
+                NavItem {
+                    depth: e.depth,
+                    title: e.page.map_or_else(|| e.name.clone(), |p| titles[p].clone()),
+                    url: e
+                        .page
+                        .map_or_else(String::new, |p| relative_site_url(from, &self.urls[p])),
+                    current: Some(i) == current,
+                    ancestor: ancestors.contains(&i),
+                    group,
+                    open: group && (Some(i) == current || ancestors.contains(&i)),
+                    closes,
+                }
             })
             .collect()
     }
@@ -256,6 +255,22 @@ mod tests {
                 (0, "c2", "../c2/index.html", false, false),
                 (0, "parts", "", false, false),
                 (1, "parts/p1", "../parts/p1.html", false, false),
+            ]
+        );
+        let groups: Vec<(&str, bool, bool, usize)> = pn
+            .nav
+            .iter()
+            .map(|n| (n.title.as_str(), n.group, n.open, n.closes))
+            .collect();
+        assert_eq!(
+            groups,
+            vec![
+                ("index", false, false, 0),
+                ("c1", true, true, 0),
+                ("c1/extra", false, false, 1),
+                ("c2", false, false, 0),
+                ("parts", true, false, 0),
+                ("parts/p1", false, false, 1),
             ]
         );
         let crumbs: Vec<&str> = pn.breadcrumbs.iter().map(|b| b.title.as_str()).collect();
