@@ -9,9 +9,10 @@
 //! long chains, the natural order of its workshop's other pages.
 //!
 //! A workshop is the root, a folder holding a chain, or a folder with
-//! unit folders (`challenges/`, `chapter-N/`, `lab-NN/`, `module-N/`, …).
+//! unit folders (`challenges/`, `chapter-N/`, `lab-NN/`, `module-N/`, …) or
+//! numbered unit files (`LAB_01-….md`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -35,7 +36,7 @@ pub struct Progress {
 /// The reading order of a loaded workshop, in indices of `Workshop::pages`.
 #[derive(Debug, Clone, Default)]
 pub struct ReadingOrder {
-    /// The author's next/previous links.
+    /// The author's next/previous links, by page and in the order written.
     pub links: Vec<NavLink>,
     /// The author's chains, each in reading order.
     pub chains: Vec<Vec<usize>>,
@@ -163,6 +164,14 @@ static UNIT_DIR: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+static UNIT_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(chapter|lab|module|exercise|unit|lesson|step)[-_ ]?\d+")
+        .expect("valid regex")
+});
+/// Folders of solutions and walkthroughs: side pages, never a workshop of their own.
+static SIDE_DIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(solutions?|walkthroughs?|answers?)$").expect("valid regex")
+});
 /// Folders that hold a workshop's units rather than being one.
 static UNIT_CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(challenges|walkthrough|solutions?|labs|chapters|modules|steps|exercises|lessons|docs)$")
@@ -172,31 +181,42 @@ static UNIT_CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
 impl ReadingOrder {
     /// The order of `pages` (already in tree order), given the author's links and
     /// chains in the same indices.
-    pub fn new(pages: &[Page], tree: &Node, links: Vec<NavLink>, chains: Vec<Vec<usize>>) -> Self {
+    pub fn new(
+        pages: &[Page],
+        tree: &Node,
+        mut links: Vec<NavLink>,
+        chains: Vec<Vec<usize>>,
+    ) -> Self {
         let n = pages.len();
+        links.sort_by_key(|l| (l.from, l.line, l.column));
         let workshops = workshop_folders(pages, tree, &chains);
-        let folder_of = |p: &Page| -> PathBuf {
-            let dir = p.source.parent().map(Path::to_path_buf).unwrap_or_default();
-            workshops
-                .iter()
-                .filter(|w| dir.starts_with(w))
-                .max_by_key(|w| w.components().count())
-                .cloned()
-                .unwrap_or_default()
-        };
-        let workshop: Vec<PathBuf> = pages.iter().map(folder_of).collect();
+        // Each page's workshop: the nearest workshop folder above it (one map
+        // lookup per folder level, not a scan of every workshop).
+        let index_of: HashMap<&Path, usize> = workshops
+            .iter()
+            .enumerate()
+            .map(|(k, w)| (w.as_path(), k))
+            .collect();
+        let parent = |i: usize| pages[i].source.parent().unwrap_or(Path::new(""));
+        let ws_of: Vec<usize> = (0..n)
+            .map(|i| {
+                parent(i)
+                    .ancestors()
+                    .find_map(|d| index_of.get(d).copied())
+                    .unwrap_or(0)
+            })
+            .collect();
+        let workshop: Vec<PathBuf> = ws_of.iter().map(|&k| workshops[k].clone()).collect();
         let furniture: Vec<bool> = pages.iter().map(|p| is_furniture(&p.source)).collect();
-        let is_landing = |i: usize| {
-            pages[i].is_index
-                && workshops.iter().any(|w| {
-                    pages[i]
-                        .source
-                        .parent()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_default()
-                        == *w
-                })
-        };
+        // A workshop's landing page: the README of its folder.
+        let landing_page: Vec<bool> = (0..n)
+            .map(|i| pages[i].is_index && !furniture[i] && index_of.contains_key(parent(i)))
+            .collect();
+        let is_landing = |i: usize| landing_page[i];
+        let mut members_of: Vec<Vec<usize>> = vec![Vec::new(); workshops.len()];
+        for i in 0..n {
+            members_of[ws_of[i]].push(i);
+        }
 
         let mut prev: Vec<Option<usize>> = vec![None; n];
         let mut next: Vec<Option<usize>> = vec![None; n];
@@ -229,9 +249,11 @@ impl ReadingOrder {
             }
         }
         // Pages in no chain: natural order among the other such pages of their workshop.
-        for w in &workshops {
-            let members: Vec<usize> = (0..n)
-                .filter(|&i| !in_long_chain[i] && !furniture[i] && workshop[i] == *w)
+        for (k, w) in workshops.iter().enumerate() {
+            let members: Vec<usize> = members_of[k]
+                .iter()
+                .copied()
+                .filter(|&i| !in_long_chain[i] && !furniture[i])
                 .collect();
             for pair in members.windows(2) {
                 next[pair[0]] = Some(pair[1]);
@@ -249,7 +271,7 @@ impl ReadingOrder {
                 // The catalogue of nested workshops counts nothing; in a workshop
                 // with its own chain, the other pages are side pages (solutions).
                 let nested = workshops.iter().any(|x| x != w && x.starts_with(w));
-                let has_chain = (0..n).any(|i| counted_in_chain[i] && workshop[i] == *w);
+                let has_chain = members_of[k].iter().any(|&i| counted_in_chain[i]);
                 if units.is_empty() || has_chain || (nested && w.as_os_str().is_empty()) {
                     continue;
                 }
@@ -282,15 +304,8 @@ impl ReadingOrder {
         // in no chain: the first chain (in path order) is where "Start" leads.
         for chain in chains.iter().filter(|c| in_long_chain[c[0]]) {
             let start = chain[0];
-            let landing = (0..n).find(|&i| {
-                is_landing(i)
-                    && !in_long_chain[i]
-                    && pages[i]
-                        .source
-                        .parent()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_default()
-                        == workshop[start]
+            let landing = members_of[ws_of[start]].iter().copied().find(|&i| {
+                is_landing(i) && !in_long_chain[i] && parent(i) == workshops[ws_of[start]]
             });
             let free = |l: usize| prev[start].is_none() && next[l].is_none();
             if let Some(l) = landing.filter(|&l| free(l)) {
@@ -326,6 +341,15 @@ impl ReadingOrder {
     }
 }
 
+impl ReadingOrder {
+    /// The links written in page `page`, in the order written.
+    pub fn links_from(&self, page: usize) -> &[NavLink] {
+        let start = self.links.partition_point(|l| l.from < page);
+        let end = self.links.partition_point(|l| l.from <= page);
+        &self.links[start..end]
+    }
+}
+
 /// The root, each chain's folder, and each folder holding unit folders.
 fn workshop_folders(pages: &[Page], tree: &Node, chains: &[Vec<usize>]) -> Vec<PathBuf> {
     let mut set: BTreeSet<PathBuf> = BTreeSet::new();
@@ -353,11 +377,20 @@ fn workshop_folders(pages: &[Page], tree: &Node, chains: &[Vec<usize>]) -> Vec<P
         set.insert(dir);
     }
     fn walk(pages: &[Page], node: &Node, set: &mut BTreeSet<PathBuf>) {
-        if node
+        let unit_dirs = node
             .children
             .iter()
-            .any(|c| is_folder(pages, c) && UNIT_DIR.is_match(&c.name))
-        {
+            .any(|c| is_folder(pages, c) && UNIT_DIR.is_match(&c.name));
+        // `Labs/LAB_01-….md`, `LAB_02-….md`: a folder of numbered unit files,
+        // unless it holds solutions to them (side pages of the workshop around).
+        let unit_files = !SIDE_DIR.is_match(&node.name)
+            && node
+                .children
+                .iter()
+                .filter(|c| !is_folder(pages, c) && UNIT_FILE.is_match(&c.name))
+                .count()
+                >= 2;
+        if unit_dirs || unit_files {
             set.insert(node.path.clone());
         }
         for c in &node.children {
@@ -604,5 +637,33 @@ mod tests {
         // The unchained sequence of a workshop stays inside it.
         assert_eq!(ws.reading.next[at("aws/lab-03")], None);
         assert_eq!(ws.reading.prev[at("gcp")], None);
+    }
+
+    #[test]
+    fn a_folder_of_numbered_lab_files_is_a_workshop() {
+        let (_d, ws) = load(&[
+            ("readme.md", "# Course\n"),
+            ("Instructions/Labs/LAB_01-Identities.md", "# Identities\n"),
+            (
+                "Instructions/Labs/LAB_02a_Subscriptions.md",
+                "# Subscriptions\n",
+            ),
+            ("Instructions/Labs/LAB_10-Backup.md", "# Backup\n"),
+            ("Instructions/Demos/01 - Identity.md", "# Demo\n"),
+        ]);
+        assert!(ws
+            .reading
+            .workshops
+            .contains(&PathBuf::from("Instructions/Labs")));
+        let at = |key: &str| ws.page_by_key(key).unwrap();
+        let p = ws.reading.progress[at("Instructions/Labs/LAB_10-Backup")]
+            .as_ref()
+            .unwrap();
+        assert_eq!((p.noun.as_str(), p.index, p.count), ("Lab", 3, 3));
+        // The catalogue around it counts nothing.
+        assert_eq!(
+            ws.reading.progress[at("Instructions/Demos/01 - Identity")],
+            None
+        );
     }
 }

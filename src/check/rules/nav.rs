@@ -15,12 +15,11 @@ use crate::workshop::Workshop;
 
 pub fn check(ctx: &Context, page: &PageCtx, out: &mut Vec<Diagnostic>) {
     let ws = &ctx.rendered.workshop;
-    let links = &ws.reading.links;
-    for link in links.iter().filter(|l| l.from == page.index) {
+    for link in ws.reading.links_from(page.index) {
         if ctx.url_ignored(&link.dest) {
             continue;
         }
-        if let Some(d) = disagreement(ws, links, link) {
+        if let Some(d) = disagreement(ws, link) {
             out.push(
                 page.finding(Rule::NavMismatch, link.line, link.column, d.0)
                     .with_target(&link.dest)
@@ -38,7 +37,8 @@ fn opposite(d: Direction) -> Direction {
 }
 
 /// The message and hint when `link` disagrees with the links of the page it points at.
-fn disagreement(ws: &Workshop, links: &[NavLink], link: &NavLink) -> Option<(String, String)> {
+fn disagreement(ws: &Workshop, link: &NavLink) -> Option<(String, String)> {
+    let links = &ws.reading.links;
     let (a, b) = (link.from, link.to);
     let word = link.direction.word();
     let back = opposite(link.direction).word();
