@@ -1,9 +1,10 @@
 //! Navigation of the built site: the sidebar and breadcrumbs from the
 //! workshop's section tree, previous/next from its reading order.
 //!
-//! The sidebar is the whole tree as nested `<details>`: the folders holding the
-//! current page are open, every other folder is closed and opens without a
-//! page load (no script needed), so a repository's catalogue stays short.
+//! The sidebar is the current workshop's tree as nested `<details>`: the
+//! folders holding the current page are open, every other folder is closed and
+//! opens without a page load (no script needed). The repository's other
+//! workshops are one line each, so the catalogue stays short.
 
 use serde::Serialize;
 
@@ -20,6 +21,8 @@ struct Entry {
     name: String,
     /// The entry of the folder holding this one, if any.
     parent: Option<usize>,
+    /// Whether this is the folder of a workshop nested in the repository.
+    workshop: bool,
 }
 
 /// Site-wide navigation, computed once per build.
@@ -79,10 +82,11 @@ impl Navigation {
                 page: Some(landing),
                 name: String::new(),
                 parent: None,
+                workshop: false,
             });
         }
         for child in &ws.tree.children {
-            flatten(child, 0, None, &mut entries);
+            flatten(child, 0, None, &ws.reading.workshops, &mut entries);
         }
         let mut entry_of_page = vec![None; ws.pages.len()];
         for (i, e) in entries.iter().enumerate() {
@@ -160,16 +164,34 @@ impl Navigation {
         current: Option<usize>,
         ancestors: &[usize],
     ) -> Vec<NavItem> {
-        let n = self.entries.len();
-        (0..n)
-            .map(|i| {
+        // Other workshops of the repository are one line each, leading to their
+        // landing page: the page's size follows its own workshop, not the repository's.
+        let mut shown: Vec<(usize, bool)> = Vec::new();
+        let mut skip_below: Option<usize> = None;
+        for (i, e) in self.entries.iter().enumerate() {
+            if skip_below.is_some_and(|d| e.depth > d) {
+                continue;
+            }
+            skip_below = None;
+            let has_children = self.entries.get(i + 1).is_some_and(|x| x.parent == Some(i));
+            let elsewhere = e.workshop && Some(i) != current && !ancestors.contains(&i);
+            if elsewhere && e.page.is_some() {
+                skip_below = Some(e.depth);
+                shown.push((i, false));
+            } else {
+                shown.push((i, has_children));
+            }
+        }
+        shown
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, group))| {
                 let e = &self.entries[i];
-                let group = self.entries.get(i + 1).is_some_and(|x| x.parent == Some(i));
                 let closes = if group {
                     0
                 } else {
-                    // Groups end where the next entry is shallower, or at the end.
-                    let next_depth = self.entries.get(i + 1).map_or(0, |x| x.depth);
+                    // Groups end where the next line is shallower, or at the end.
+                    let next_depth = shown.get(k + 1).map_or(0, |&(j, _)| self.entries[j].depth);
                     e.depth.saturating_sub(next_depth)
                 };
                 NavItem {
@@ -196,16 +218,23 @@ impl Navigation {
     }
 }
 
-fn flatten(node: &Node, depth: usize, parent: Option<usize>, out: &mut Vec<Entry>) {
+fn flatten(
+    node: &Node,
+    depth: usize,
+    parent: Option<usize>,
+    workshops: &[std::path::PathBuf],
+    out: &mut Vec<Entry>,
+) {
     let me = out.len();
     out.push(Entry {
         depth,
         page: node.page,
         name: node.name.clone(),
         parent,
+        workshop: !node.children.is_empty() && workshops.contains(&node.path),
     });
     for child in &node.children {
-        flatten(child, depth + 1, Some(me), out);
+        flatten(child, depth + 1, Some(me), workshops, out);
     }
 }
 
