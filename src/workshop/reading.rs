@@ -398,6 +398,16 @@ fn workshop_folders(pages: &[Page], tree: &Node, chains: &[Vec<usize>]) -> Vec<P
         }
     }
     walk(pages, tree, &mut set);
+    // A repository that holds workshops is a catalogue: each of its top-level
+    // folders with a README and pages below it is a workshop too.
+    if set.len() > 1 {
+        for c in &tree.children {
+            let is_unit = UNIT_DIR.is_match(&c.name) || UNIT_CONTAINER.is_match(&c.name);
+            if c.page.is_some_and(|p| pages[p].is_index) && !c.children.is_empty() && !is_unit {
+                set.insert(c.path.clone());
+            }
+        }
+    }
     set.into_iter().collect()
 }
 
@@ -610,6 +620,8 @@ mod tests {
             ("gcp/README.md", "# GCP\n"),
             ("gcp/module-1/README.md", "# One\n"),
             ("gcp/module-2/README.md", "# Two\n"),
+            ("azure/README.md", "# Azure\n"),
+            ("azure/intro.md", "# Intro\n"),
         ]);
         let at = |key: &str| ws.page_by_key(key).unwrap();
         // lab-01 says next is lab-02 and lab-02 agrees; lab-03's claim is left out.
@@ -619,9 +631,11 @@ mod tests {
         );
         assert_eq!(
             ws.reading.workshops,
+            // azure/ has no units, but the repository is a catalogue of workshops.
             vec![
                 PathBuf::from(""),
                 PathBuf::from("aws"),
+                PathBuf::from("azure"),
                 PathBuf::from("gcp")
             ]
         );
