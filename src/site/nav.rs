@@ -12,6 +12,11 @@ use crate::urlpath::{relative_site_url, site_path};
 use crate::workshop::order::Node;
 use crate::workshop::Workshop;
 
+/// Sidebars up to this many lines are shown whole on every page.
+const FULL_SIDEBAR: usize = 200;
+/// Lines kept either side of the page's branch, on each level, beyond that.
+const WINDOW: usize = 25;
+
 /// One line of the flattened section tree.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -114,7 +119,8 @@ impl Navigation {
             up = self.entries[a].parent;
         }
         ancestors.reverse();
-        let nav = self.items(titles, from, Some(current), &ancestors);
+        let whole = ws.pages[page].key == "index";
+        let nav = self.items(titles, from, Some(current), &ancestors, whole);
 
         let mut breadcrumbs: Vec<PageLink> = Vec::new();
         if let Some(landing) = ws.tree.page {
@@ -152,20 +158,23 @@ impl Navigation {
     /// Every sidebar line, URLs relative to the site's root: the contents of a
     /// workshop that has no landing page of its own.
     pub fn contents(&self, titles: &[String]) -> Vec<NavItem> {
-        self.items(titles, "index.html", None, &[])
+        self.items(titles, "index.html", None, &[], true)
     }
 
     /// The sidebar's lines seen from the page at URL path `from`: `current` is
     /// its entry, `ancestors` the entries of the folders holding it.
+    /// `whole`: every line, however many (the landing page, the contents page).
     fn items(
         &self,
         titles: &[String],
         from: &str,
         current: Option<usize>,
         ancestors: &[usize],
+        whole: bool,
     ) -> Vec<NavItem> {
         // Other workshops of the repository are one line each, leading to their
         // landing page: the page's size follows its own workshop, not the repository's.
+        let on_branch = |i: usize| Some(i) == current || ancestors.contains(&i);
         let mut shown: Vec<(usize, bool)> = Vec::new();
         let mut skip_below: Option<usize> = None;
         for (i, e) in self.entries.iter().enumerate() {
@@ -181,6 +190,9 @@ impl Navigation {
             } else {
                 shown.push((i, has_children));
             }
+        }
+        if !whole && shown.len() > FULL_SIDEBAR {
+            shown = self.bounded(&shown, current, ancestors);
         }
         shown
             .iter()
@@ -203,11 +215,62 @@ impl Navigation {
                     current: Some(i) == current,
                     ancestor: ancestors.contains(&i),
                     group,
-                    open: group && (Some(i) == current || ancestors.contains(&i)),
+                    open: group && on_branch(i),
                     closes,
                 }
             })
             .collect()
+    }
+
+    /// A sidebar too long to repeat on every page (a workshop of 1,500 chapters)
+    /// keeps the page's branch: closed folders become one line, and each level
+    /// keeps the `WINDOW` lines either side of the branch (the landing page
+    /// lists them all). Whole subtrees are dropped, so the nesting stays balanced.
+    fn bounded(
+        &self,
+        shown: &[(usize, bool)],
+        current: Option<usize>,
+        ancestors: &[usize],
+    ) -> Vec<(usize, bool)> {
+        let on_branch = |i: usize| Some(i) == current || ancestors.contains(&i);
+        // Closed folders as one line.
+        let mut lines: Vec<(usize, bool)> = Vec::new();
+        let mut skip_below: Option<usize> = None;
+        for &(i, group) in shown {
+            let depth = self.entries[i].depth;
+            if skip_below.is_some_and(|d| depth > d) {
+                continue;
+            }
+            skip_below = None;
+            if group && !on_branch(i) {
+                skip_below = Some(depth);
+                lines.push((i, false));
+            } else {
+                lines.push((i, group));
+            }
+        }
+        // Each level: the lines near its branch entry.
+        let mut siblings: std::collections::HashMap<Option<usize>, Vec<usize>> =
+            std::collections::HashMap::new();
+        for &(i, _) in &lines {
+            siblings.entry(self.entries[i].parent).or_default().push(i);
+        }
+        let mut keep = std::collections::HashSet::new();
+        for level in siblings.values() {
+            let at = level.iter().position(|&i| on_branch(i)).unwrap_or(0);
+            let lo = at.saturating_sub(WINDOW);
+            keep.extend(
+                level[lo..(at + WINDOW + 1).min(level.len())]
+                    .iter()
+                    .copied(),
+            );
+        }
+        // The first line (the landing page, which lists everything) always stays.
+        if let Some(&(first, _)) = lines.first() {
+            keep.insert(first);
+        }
+        lines.retain(|&(i, _)| keep.contains(&i));
+        lines
     }
 
     fn link(&self, titles: &[String], from: &str, to: usize) -> PageLink {
@@ -306,5 +369,40 @@ mod tests {
         assert_eq!(crumbs, vec!["index", "c1", "c1/extra"]);
         assert_eq!(pn.prev.unwrap().url, "index.html");
         assert_eq!(pn.next.unwrap().url, "../c2/index.html");
+    }
+
+    #[test]
+    fn a_very_long_sidebar_keeps_the_branch_and_the_landing_page_lists_all() {
+        let mut files = vec![("README.md".to_string(), "# Home".to_string())];
+        for n in 0..300 {
+            files.push((format!("c{n}/README.md"), format!("# C{n}")));
+        }
+        files.push(("c150/extra.md".into(), "# Extra".into()));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let dir = crate::testing::tree(&refs);
+        let ws = Workshop::load(dir.path(), &LoadOptions::default()).unwrap();
+        let titles: Vec<String> = ws.pages.iter().map(|p| p.key.clone()).collect();
+        let nav = Navigation::new(&ws);
+        let landing = nav.for_page(&ws, &titles, ws.page_by_key("index").unwrap());
+        assert_eq!(landing.nav.len(), 302);
+        let pn = nav.for_page(&ws, &titles, ws.page_by_key("c150/extra").unwrap());
+        let shown: Vec<&str> = pn.nav.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(shown.len(), 1 + 2 * WINDOW + 1 + 1, "{shown:?}");
+        assert_eq!(shown[0], "index");
+        assert!(
+            shown.contains(&"c150/extra") && shown.contains(&"c125") && !shown.contains(&"c124")
+        );
+        // Only the branch is a group; its group closes after its last child.
+        let groups: Vec<&str> = pn
+            .nav
+            .iter()
+            .filter(|n| n.group)
+            .map(|n| n.title.as_str())
+            .collect();
+        assert_eq!(groups, vec!["c150"]);
+        assert_eq!(pn.nav.iter().map(|n| n.closes).sum::<usize>(), 1);
     }
 }
