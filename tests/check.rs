@@ -112,33 +112,35 @@ fn mojibake_in_prose_but_not_in_code_or_correct_text() {
 }
 
 #[test]
-fn previous_and_next_links_follow_the_reading_order() {
+fn hand_written_links_that_disagree_with_their_neighbours() {
+    // chapter-1 says next is chapter-3 and chapter-3 agrees: the chain skips
+    // chapter-2, whose links (and extra.md's) disagree with the pages they name.
+    let w = |file, line, col| ("nav-mismatch", "warning", file, line, col);
     assert_findings(
         "check/nav-mismatch",
         &[
-            (
-                "nav-mismatch",
-                "warning",
-                "content/chapter-1/README.md",
-                3,
-                26,
-            ),
-            (
-                "nav-mismatch",
-                "warning",
-                "content/chapter-3/README.md",
-                3,
-                1,
-            ),
-            (
-                "nav-mismatch",
-                "warning",
-                "content/chapter-3/README.md",
-                5,
-                1,
-            ),
+            w("content/chapter-2/README.md", 3, 1),
+            w("content/chapter-2/README.md", 3, 38),
+            w("content/chapter-2/extra.md", 3, 1),
+            w("content/chapter-2/extra.md", 3, 25),
         ],
         0,
+    );
+    let out = run_in_repo(&[
+        "check",
+        "--offline",
+        fixture("check/nav-mismatch").to_str().unwrap(),
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("“next” link points at `content/chapter-3/README.md`, but that page's “previous” link points at `content/chapter-1/README.md`, not at this page"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "point the previous link of `content/chapter-3/README.md` at `../chapter-2/extra.md`"
+        ),
+        "{text}"
     );
 }
 

@@ -10,7 +10,7 @@ use labsite::site::{self, BuildOptions};
 use labsite::verify;
 use labsite::workshop::LoadOptions;
 
-use super::{fail, print_diagnostics, EXIT_FINDINGS, EXIT_OK};
+use super::{fail, print_diagnostics, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Build the site (default output: public/).
 #[derive(Debug, clap::Args)]
@@ -34,6 +34,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
+    if let Some(url) = args.base_url.as_deref() {
+        if let Err(message) = check_base_url(url) {
+            eprintln!("error: {message}");
+            eprintln!("  hint: pass an absolute URL such as https://example.github.io/my-workshop/, or a path from the host's root such as /my-workshop/");
+            return EXIT_ERROR;
+        }
+    }
     let opts = BuildOptions {
         load: LoadOptions {
             drafts: args.drafts,
@@ -52,6 +59,20 @@ pub fn run(args: Args) -> u8 {
             return code;
         }
     };
+    if rendered.workshop.pages.is_empty() {
+        let ws = &rendered.workshop;
+        eprintln!(
+            "error: {}: no pages to build: labsite looked for Markdown files (README.md, *.md) in {}",
+            display_path(&ws.root),
+            if ws.content_dir == ws.root {
+                "this folder and its sub-folders (there is no content/ folder)".to_string()
+            } else {
+                format!("{} and its sub-folders", display_path(&ws.content_dir))
+            }
+        );
+        eprintln!("  hint: pass the folder that holds your workshop's README.md or content/ folder, or create one with `labsite new`");
+        return EXIT_ERROR;
+    }
     // Verify blocks are validated beside the site, which cannot run them: a bad
     // one fails the build before anything is written.
     let invalid = verify::validate_workshop(&rendered);
@@ -113,4 +134,47 @@ pub fn run(args: Args) -> u8 {
     // build's time (several milliseconds for 1,000 chapters), the OS takes it back whole.
     std::mem::forget(rendered);
     code
+}
+
+/// A base URL is absolute (`https://host/path/`) or a path from the host's root
+/// (`/path/`): anything else would make every link on the site relative to
+/// wherever the page happens to be.
+fn check_base_url(url: &str) -> Result<(), String> {
+    if url.starts_with('/') {
+        return Ok(());
+    }
+    let scheme = url.split_once("://").map(|(s, _)| s);
+    match scheme {
+        Some(s)
+            if !s.is_empty()
+                && s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "--base-url `{url}` has neither a scheme (https://) nor a leading /"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_base_url;
+
+    #[test]
+    fn base_urls_need_a_scheme_or_a_leading_slash() {
+        for ok in [
+            "https://x.github.io/lab/",
+            "http://localhost:8000",
+            "/lab/",
+            "/",
+        ] {
+            assert!(check_base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in ["example.com/x", "x.github.io", "lab/", "://x", ""] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -94,7 +94,7 @@ impl Rule {
             Rule::InsecureLink => "An http:// link where https:// is expected.",
             Rule::Mojibake => "Text damaged by a wrong encoding round trip (UTF-8 read as Windows-1252).",
             Rule::MissingAlt => "An image without alt text.",
-            Rule::NavMismatch => "A hand-written previous/next link that does not point at the actual previous/next page.",
+            Rule::NavMismatch => "A hand-written previous/next link that disagrees with the page it points at: A says next is B, B says previous is C.",
             Rule::InvalidVerify => "A verify block with bad YAML, a duplicate id, or an unknown validator.",
         }
     }

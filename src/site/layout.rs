@@ -27,6 +27,8 @@ struct SiteContext {
 
 #[derive(Serialize)]
 struct ChapterContext {
+    /// The author's word for the page's unit: "Challenge", "Lab", "Chapter".
+    noun: String,
     index: usize,
     count: usize,
 }
@@ -164,9 +166,10 @@ impl<'a> Layout<'a> {
                     .as_ref()
                     .map(|r| r.edit_url(&display_path(&ws.display_source(&page.source))))
                     .unwrap_or_default(),
-                chapter: page.chapter.map(|c| ChapterContext {
-                    index: c + 1,
-                    count: ws.chapter_count,
+                chapter: ws.reading.progress[i].as_ref().map(|p| ChapterContext {
+                    noun: p.noun.clone(),
+                    index: p.index,
+                    count: p.count,
                 }),
                 toc: doc
                     .headings
@@ -221,6 +224,14 @@ impl<'a> Layout<'a> {
         self.generated_at(template, Path::new(template), title, extra)
     }
 
+    /// The contents of a workshop without a landing page, as its `index.html`.
+    pub fn contents_page(&self) -> Option<Result<OutputFile, Diagnostic>> {
+        let items = self.navigation.contents(&self.titles);
+        let title = self.site.title.clone();
+        let context = serde_json::json!({ "contents": items });
+        self.generated_at("contents.html", Path::new("index.html"), &title, &context)
+    }
+
     /// A page of the theme's own written at `output` (a folder's listing), with
     /// `template`, if the theme has it.
     pub fn generated_at(
@@ -268,12 +279,16 @@ impl<'a> Layout<'a> {
     }
 
     /// The landing page's sidebar, for a page at the root that is none of the
-    /// workshop's, with `prefix` before every URL; empty without a landing page.
+    /// workshop's, with `prefix` before every URL; without a landing page, the
+    /// whole contents.
     fn root_nav(&self, prefix: &str) -> PageNav {
         let ws = &self.rendered.workshop;
         let mut nav = match ws.tree.page {
             Some(l) => self.navigation.for_page(ws, &self.titles, l),
-            None => PageNav::default(),
+            None => PageNav {
+                nav: self.navigation.contents(&self.titles),
+                ..PageNav::default()
+            },
         };
         for item in &mut nav.nav {
             item.current = false;
@@ -284,6 +299,8 @@ impl<'a> Layout<'a> {
         nav.breadcrumbs.clear();
         nav.prev = None;
         nav.next = None;
+        nav.pager_prev = None;
+        nav.pager_next = None;
         nav
     }
 

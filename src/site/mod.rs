@@ -119,8 +119,24 @@ pub fn render_site(
             contents: Contents::Copy(ws.content_dir.join(rel)),
         });
     }
+    let listings = listing::listings(rendered);
+    // No README at the top: the site still opens at index.html, on its contents.
+    let taken =
+        |p: &Path| ws.files.iter().any(|f| f == p) || listings.iter().any(|l| l.output == p);
+    if ws.tree.page.is_none() && !ws.pages.is_empty() && !taken(Path::new("index.html")) {
+        if let Some(page) = layout.contents_page() {
+            files.push(page.map_err(Errors::from)?);
+            warnings.push(
+                Diagnostic::warning(
+                    ws.display_source(Path::new("README.md")),
+                    "not found at the top of the workshop: index.html is a generated contents page",
+                )
+                .with_hint("add a README.md (or index.md) beside the chapters to write the landing page yourself"),
+            );
+        }
+    }
     // Laid out in parallel: a repository may link dozens of such folders.
-    let listings: Vec<OutputFile> = listing::listings(rendered)
+    let listings: Vec<OutputFile> = listings
         .par_iter()
         .filter_map(|l| {
             let title = format!("{}/", l.folder);

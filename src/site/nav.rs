@@ -1,9 +1,10 @@
-//! Navigation of the built site: the sidebar, breadcrumbs, previous/next and
-//! "chapter N of M", computed from the workshop's section tree.
+//! Navigation of the built site: the sidebar and breadcrumbs from the
+//! workshop's section tree, previous/next from its reading order.
 //!
-//! The sidebar of a very large workshop is windowed around the current page,
-//! so that page size does not grow with the number of chapters; the landing
-//! page always lists everything.
+//! The sidebar is the current workshop's tree as nested `<details>`: the
+//! folders holding the current page are open, every other folder is closed and
+//! opens without a page load (no script needed). The repository's other
+//! workshops are one line each, so the catalogue stays short.
 
 use serde::Serialize;
 
@@ -11,10 +12,10 @@ use crate::urlpath::{relative_site_url, site_path};
 use crate::workshop::order::Node;
 use crate::workshop::Workshop;
 
-/// Sidebars up to this many entries are shown whole.
-const FULL_SIDEBAR: usize = 120;
-/// Entries shown on each side of the current page in a windowed sidebar.
-const WINDOW: usize = 15;
+/// Sidebars up to this many lines are shown whole on every page.
+const FULL_SIDEBAR: usize = 200;
+/// Lines kept either side of the page's branch, on each level, beyond that.
+const WINDOW: usize = 25;
 
 /// One line of the flattened section tree.
 #[derive(Debug, Clone)]
@@ -25,14 +26,16 @@ struct Entry {
     name: String,
     /// The entry of the folder holding this one, if any.
     parent: Option<usize>,
+    /// Whether this is the folder of a workshop nested in the repository.
+    workshop: bool,
 }
 
 /// Site-wide navigation, computed once per build.
 #[derive(Debug, Clone)]
 pub struct Navigation {
     entries: Vec<Entry>,
-    /// Entry index of each page.
-    entry_of_page: Vec<usize>,
+    /// Entry index of each page; none for repository furniture, which is not in the sidebar.
+    entry_of_page: Vec<Option<usize>>,
     /// Each page's output path as a URL path, encoded once for all the links to it.
     urls: Vec<String>,
 }
@@ -46,6 +49,12 @@ pub struct NavItem {
     pub url: String,
     pub current: bool,
     pub ancestor: bool,
+    /// Whether entries nested in this one follow (it opens a `<details>` group).
+    pub group: bool,
+    /// Whether the group is shown open: it holds the current page, or is it.
+    pub open: bool,
+    /// How many groups end after this entry.
+    pub closes: usize,
 }
 
 /// A link to another page as templates see it.
@@ -59,11 +68,14 @@ pub struct PageLink {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PageNav {
     pub nav: Vec<NavItem>,
-    pub nav_more_before: bool,
-    pub nav_more_after: bool,
     pub breadcrumbs: Vec<PageLink>,
+    /// The page's neighbours in the reading order (`<link rel>` in the head).
     pub prev: Option<PageLink>,
     pub next: Option<PageLink>,
+    /// What labsite's pager shows: a neighbour the author's own navigation line
+    /// already links is left out, so a page has one pager, not two.
+    pub pager_prev: Option<PageLink>,
+    pub pager_next: Option<PageLink>,
 }
 
 impl Navigation {
@@ -75,15 +87,16 @@ impl Navigation {
                 page: Some(landing),
                 name: String::new(),
                 parent: None,
+                workshop: false,
             });
         }
         for child in &ws.tree.children {
-            flatten(child, 0, None, &mut entries);
+            flatten(child, 0, None, &ws.reading.workshops, &mut entries);
         }
-        let mut entry_of_page = vec![0; ws.pages.len()];
+        let mut entry_of_page = vec![None; ws.pages.len()];
         for (i, e) in entries.iter().enumerate() {
             if let Some(p) = e.page {
-                entry_of_page[p] = i;
+                entry_of_page[p] = Some(i);
             }
         }
         Navigation {
@@ -96,43 +109,18 @@ impl Navigation {
     /// Navigation for page `page`; `titles` are the final page titles.
     pub fn for_page(&self, ws: &Workshop, titles: &[String], page: usize) -> PageNav {
         let from = self.urls[page].as_str();
-        let current = self.entry_of_page[page];
+        // A page outside the sidebar (furniture) has no current entry: `usize::MAX` matches none.
+        let current = self.entry_of_page[page].unwrap_or(usize::MAX);
         // The folders holding the page, outermost first.
         let mut ancestors = Vec::new();
-        let mut up = self.entries[current].parent;
+        let mut up = self.entry_of_page[page].and_then(|c| self.entries[c].parent);
         while let Some(a) = up {
             ancestors.push(a);
             up = self.entries[a].parent;
         }
         ancestors.reverse();
-        let item = |i: usize| {
-            let e = &self.entries[i];
-            NavItem {
-                depth: e.depth,
-                title: e.page.map_or_else(|| e.name.clone(), |p| titles[p].clone()),
-                url: e
-                    .page
-                    .map_or_else(String::new, |p| relative_site_url(from, &self.urls[p])),
-                current: i == current,
-                ancestor: ancestors.contains(&i),
-            }
-        };
-        let n = self.entries.len();
-        let (lo, hi) = if n <= FULL_SIDEBAR || ws.pages[page].key == "index" {
-            (0, n)
-        } else {
-            (
-                current.saturating_sub(WINDOW),
-                (current + WINDOW + 1).min(n),
-            )
-        };
-        // Ancestors above the window stay visible so the page's place is clear.
-        let mut nav: Vec<NavItem> = ancestors
-            .iter()
-            .filter(|&&a| a < lo)
-            .map(|&a| item(a))
-            .collect();
-        nav.extend((lo..hi).map(item));
+        let whole = ws.pages[page].key == "index";
+        let nav = self.items(titles, from, Some(current), &ancestors, whole);
 
         let mut breadcrumbs: Vec<PageLink> = Vec::new();
         if let Some(landing) = ws.tree.page {
@@ -154,14 +142,135 @@ impl Navigation {
             url: relative_site_url(from, from),
         });
 
+        let prev = ws.reading.prev[page].map(|p| self.link(titles, from, p));
+        let next = ws.reading.next[page].map(|p| self.link(titles, from, p));
+        let (wrote_prev, wrote_next) = ws.reading.wrote[page];
         PageNav {
             nav,
-            nav_more_before: lo > 0,
-            nav_more_after: hi < n,
             breadcrumbs,
-            prev: page.checked_sub(1).map(|p| self.link(titles, from, p)),
-            next: (page + 1 < ws.pages.len()).then(|| self.link(titles, from, page + 1)),
+            pager_prev: prev.clone().filter(|_| !wrote_prev),
+            pager_next: next.clone().filter(|_| !wrote_next),
+            prev,
+            next,
         }
+    }
+
+    /// Every sidebar line, URLs relative to the site's root: the contents of a
+    /// workshop that has no landing page of its own.
+    pub fn contents(&self, titles: &[String]) -> Vec<NavItem> {
+        self.items(titles, "index.html", None, &[], true)
+    }
+
+    /// The sidebar's lines seen from the page at URL path `from`: `current` is
+    /// its entry, `ancestors` the entries of the folders holding it.
+    /// `whole`: every line, however many (the landing page, the contents page).
+    fn items(
+        &self,
+        titles: &[String],
+        from: &str,
+        current: Option<usize>,
+        ancestors: &[usize],
+        whole: bool,
+    ) -> Vec<NavItem> {
+        // Other workshops of the repository are one line each, leading to their
+        // landing page: the page's size follows its own workshop, not the repository's.
+        let on_branch = |i: usize| Some(i) == current || ancestors.contains(&i);
+        let mut shown: Vec<(usize, bool)> = Vec::new();
+        let mut skip_below: Option<usize> = None;
+        for (i, e) in self.entries.iter().enumerate() {
+            if skip_below.is_some_and(|d| e.depth > d) {
+                continue;
+            }
+            skip_below = None;
+            let has_children = self.entries.get(i + 1).is_some_and(|x| x.parent == Some(i));
+            let elsewhere = e.workshop && Some(i) != current && !ancestors.contains(&i);
+            if elsewhere && e.page.is_some() {
+                skip_below = Some(e.depth);
+                shown.push((i, false));
+            } else {
+                shown.push((i, has_children));
+            }
+        }
+        if !whole && shown.len() > FULL_SIDEBAR {
+            shown = self.bounded(&shown, current, ancestors);
+        }
+        shown
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, group))| {
+                let e = &self.entries[i];
+                let closes = if group {
+                    0
+                } else {
+                    // Groups end where the next line is shallower, or at the end.
+                    let next_depth = shown.get(k + 1).map_or(0, |&(j, _)| self.entries[j].depth);
+                    e.depth.saturating_sub(next_depth)
+                };
+                NavItem {
+                    depth: e.depth,
+                    title: e.page.map_or_else(|| e.name.clone(), |p| titles[p].clone()),
+                    url: e
+                        .page
+                        .map_or_else(String::new, |p| relative_site_url(from, &self.urls[p])),
+                    current: Some(i) == current,
+                    ancestor: ancestors.contains(&i),
+                    group,
+                    open: group && on_branch(i),
+                    closes,
+                }
+            })
+            .collect()
+    }
+
+    /// A sidebar too long to repeat on every page (a workshop of 1,500 chapters)
+    /// keeps the page's branch: closed folders become one line, and each level
+    /// keeps the `WINDOW` lines either side of the branch (the landing page
+    /// lists them all). Whole subtrees are dropped, so the nesting stays balanced.
+    fn bounded(
+        &self,
+        shown: &[(usize, bool)],
+        current: Option<usize>,
+        ancestors: &[usize],
+    ) -> Vec<(usize, bool)> {
+        let on_branch = |i: usize| Some(i) == current || ancestors.contains(&i);
+        // Closed folders as one line.
+        let mut lines: Vec<(usize, bool)> = Vec::new();
+        let mut skip_below: Option<usize> = None;
+        for &(i, group) in shown {
+            let depth = self.entries[i].depth;
+            if skip_below.is_some_and(|d| depth > d) {
+                continue;
+            }
+            skip_below = None;
+            if group && !on_branch(i) {
+                skip_below = Some(depth);
+                lines.push((i, false));
+            } else {
+                lines.push((i, group));
+            }
+        }
+        // Each level: the lines near its branch entry.
+        let mut siblings: std::collections::HashMap<Option<usize>, Vec<usize>> =
+            std::collections::HashMap::new();
+        for &(i, _) in &lines {
+            siblings.entry(self.entries[i].parent).or_default().push(i);
+        }
+        let mut keep = std::collections::HashSet::new();
+        for level in siblings.values() {
+            let at = level.iter().position(|&i| on_branch(i)).unwrap_or(0);
+            let lo = at.saturating_sub(WINDOW);
+            keep.extend(
+                level[lo..(at + WINDOW + 1).min(level.len())]
+                    .iter()
+                    .copied(),
+            );
+        }
+        // The first line (the landing page, which lists everything) always stays.
+        if let Some(&(first, _)) = lines.first() {
+            keep.insert(first);
+        }
+        lines.retain(|&(i, _)| keep.contains(&i));
+        lines
     }
 
     fn link(&self, titles: &[String], from: &str, to: usize) -> PageLink {
@@ -172,16 +281,23 @@ impl Navigation {
     }
 }
 
-fn flatten(node: &Node, depth: usize, parent: Option<usize>, out: &mut Vec<Entry>) {
+fn flatten(
+    node: &Node,
+    depth: usize,
+    parent: Option<usize>,
+    workshops: &[std::path::PathBuf],
+    out: &mut Vec<Entry>,
+) {
     let me = out.len();
     out.push(Entry {
         depth,
         page: node.page,
         name: node.name.clone(),
         parent,
+        workshop: !node.children.is_empty() && workshops.contains(&node.path),
     });
     for child in &node.children {
-        flatten(child, depth + 1, Some(me), out);
+        flatten(child, depth + 1, Some(me), workshops, out);
     }
 }
 
@@ -233,9 +349,60 @@ mod tests {
                 (1, "parts/p1", "../parts/p1.html", false, false),
             ]
         );
+        let groups: Vec<(&str, bool, bool, usize)> = pn
+            .nav
+            .iter()
+            .map(|n| (n.title.as_str(), n.group, n.open, n.closes))
+            .collect();
+        assert_eq!(
+            groups,
+            vec![
+                ("index", false, false, 0),
+                ("c1", true, true, 0),
+                ("c1/extra", false, false, 1),
+                ("c2", false, false, 0),
+                ("parts", true, false, 0),
+                ("parts/p1", false, false, 1),
+            ]
+        );
         let crumbs: Vec<&str> = pn.breadcrumbs.iter().map(|b| b.title.as_str()).collect();
         assert_eq!(crumbs, vec!["index", "c1", "c1/extra"]);
         assert_eq!(pn.prev.unwrap().url, "index.html");
         assert_eq!(pn.next.unwrap().url, "../c2/index.html");
+    }
+
+    #[test]
+    fn a_very_long_sidebar_keeps_the_branch_and_the_landing_page_lists_all() {
+        let mut files = vec![("README.md".to_string(), "# Home".to_string())];
+        for n in 0..300 {
+            files.push((format!("c{n}/README.md"), format!("# C{n}")));
+        }
+        files.push(("c150/extra.md".into(), "# Extra".into()));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let dir = crate::testing::tree(&refs);
+        let ws = Workshop::load(dir.path(), &LoadOptions::default()).unwrap();
+        let titles: Vec<String> = ws.pages.iter().map(|p| p.key.clone()).collect();
+        let nav = Navigation::new(&ws);
+        let landing = nav.for_page(&ws, &titles, ws.page_by_key("index").unwrap());
+        assert_eq!(landing.nav.len(), 302);
+        let pn = nav.for_page(&ws, &titles, ws.page_by_key("c150/extra").unwrap());
+        let shown: Vec<&str> = pn.nav.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(shown.len(), 1 + 2 * WINDOW + 1 + 1, "{shown:?}");
+        assert_eq!(shown[0], "index");
+        assert!(
+            shown.contains(&"c150/extra") && shown.contains(&"c125") && !shown.contains(&"c124")
+        );
+        // Only the branch is a group; its group closes after its last child.
+        let groups: Vec<&str> = pn
+            .nav
+            .iter()
+            .filter(|n| n.group)
+            .map(|n| n.title.as_str())
+            .collect();
+        assert_eq!(groups, vec!["c150"]);
+        assert_eq!(pn.nav.iter().map(|n| n.closes).sum::<usize>(), 1);
     }
 }

@@ -1,6 +1,6 @@
 //! Arranging loaded pages: each folder's page chosen, the section tree built,
-//! pages put in reading order (`chapters:` first, else natural order), chapters
-//! counted.
+//! pages put in reading order (`chapters:` first, then front matter weights,
+//! then the author's chains, else natural order).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -9,17 +9,24 @@ use super::order::{entry_matches, Node, SortKey};
 use super::{config, Page};
 use crate::diag::{display_path, Diagnostic};
 
-/// Builds the section tree, puts pages in reading order, and numbers chapters.
+/// Builds the section tree and puts pages in reading order; `linked` is each
+/// page's place in the author's chains. Returns the pages in order, the tree,
+/// and each loaded page's new index.
 pub(super) fn arrange(
     pages: Vec<Page>,
     chapters: &[String],
+    linked: &[Option<(usize, usize)>],
     content_prefix: &Path,
     warnings: &mut Vec<Diagnostic>,
-) -> (Vec<Page>, Node, usize) {
+) -> (Vec<Page>, Node, Vec<usize>) {
     // Pick each folder's page; a second README/index in the same folder is left out.
     let mut index_of_dir: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut left_out = vec![false; pages.len()];
-    let mut candidates: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_index).collect();
+    // Repository furniture is built but is no folder's page and not in the tree.
+    let furniture: Vec<bool> = pages.iter().map(|p| is_furniture(&p.source)).collect();
+    let mut candidates: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].is_index && !furniture[i])
+        .collect();
     candidates.sort_by_key(|&i| index_preference(&pages[i].source));
     for i in candidates {
         let dir = parent_dir(&pages[i].source);
@@ -43,7 +50,7 @@ pub(super) fn arrange(
     // Every folder that holds a page, with its ancestors.
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     for (i, p) in pages.iter().enumerate() {
-        if left_out[i] {
+        if left_out[i] || furniture[i] {
             continue;
         }
         let mut d = parent_dir(&p.source);
@@ -60,7 +67,12 @@ pub(super) fn arrange(
     }
 
     let mut used_entries = vec![false; chapters.len()];
-    let ctx = TreeCtx::new(&pages, &left_out, &index_of_dir, &dirs, chapters);
+    let out_of_tree: Vec<bool> = left_out
+        .iter()
+        .zip(&furniture)
+        .map(|(a, b)| *a || *b)
+        .collect();
+    let ctx = TreeCtx::new(&pages, &out_of_tree, &index_of_dir, &dirs, chapters, linked);
     let mut tree = ctx.folder(Path::new(""), &mut used_entries);
     for (entry, used) in chapters.iter().zip(&used_entries) {
         if !used {
@@ -77,27 +89,57 @@ pub(super) fn arrange(
     // Reading order, then indices remapped into it.
     let mut order = Vec::new();
     tree.pages_in_order(&mut order);
+    // Furniture after every page of the tree, in path order.
+    let mut extra: Vec<usize> = (0..pages.len()).filter(|&i| furniture[i]).collect();
+    extra.sort_by(|&a, &b| {
+        super::order::natural_cmp(
+            &display_path(&pages[a].source),
+            &display_path(&pages[b].source),
+        )
+    });
+    order.extend(extra);
     let mut new_index = vec![usize::MAX; pages.len()];
     for (pos, &old) in order.iter().enumerate() {
         new_index[old] = pos;
     }
     remap(&mut tree, &new_index);
     let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
-    let mut ordered: Vec<Page> = order
+    let ordered: Vec<Page> = order
         .iter()
         .map(|&i| slots[i].take().expect("each page once"))
         .collect();
+    (ordered, tree, new_index)
+}
 
-    let units = chapter_units(&tree);
-    for (n, unit) in units.iter().enumerate() {
-        let mut in_unit = Vec::new();
-        unit.pages_in_order(&mut in_unit);
-        for i in in_unit {
-            ordered[i].chapter = Some(n);
-        }
+/// Repository furniture: community files (`CODE_OF_CONDUCT.md`, `SECURITY.md`,
+/// `SUPPORT.md`, `CONTRIBUTING.md`, `LICENSE*`), and Markdown in `.github/`,
+/// source and vendored code (`src/`, `node_modules/`, `wwwroot/`, `vendor/`) or a
+/// theme's `exampleSite/`. Not a chapter: built, but out of the sidebar and the order.
+pub fn is_furniture(source: &Path) -> bool {
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_ascii_uppercase())
+        .unwrap_or_default();
+    if ["CODE_OF_CONDUCT", "SECURITY", "SUPPORT", "CONTRIBUTING"].contains(&stem.as_str())
+        || stem.starts_with("LICENSE")
+        || stem.starts_with("LICENCE")
+    {
+        return true;
     }
-    let count = units.len();
-    (ordered, tree, count)
+    let dirs: Vec<String> = source
+        .parent()
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.iter().enumerate().any(|(i, d)| {
+        matches!(
+            d.as_str(),
+            ".github" | "src" | "node_modules" | "wwwroot" | "vendor"
+        ) || (d == "examplesite" && i >= 2 && dirs[i - 2] == "themes")
+    })
 }
 
 fn index_preference(source: &Path) -> (u8, String) {
@@ -125,6 +167,7 @@ struct TreeCtx<'a> {
     /// Sub-folders of each folder.
     subdirs: BTreeMap<PathBuf, Vec<PathBuf>>,
     chapters: &'a [String],
+    linked: &'a [Option<(usize, usize)>],
 }
 
 impl<'a> TreeCtx<'a> {
@@ -134,6 +177,7 @@ impl<'a> TreeCtx<'a> {
         index_of_dir: &'a BTreeMap<PathBuf, usize>,
         dirs: &BTreeSet<PathBuf>,
         chapters: &'a [String],
+        linked: &'a [Option<(usize, usize)>],
     ) -> Self {
         let mut pages_in: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
         for (i, p) in pages.iter().enumerate() {
@@ -151,6 +195,7 @@ impl<'a> TreeCtx<'a> {
             pages_in,
             subdirs,
             chapters,
+            linked,
         }
     }
 
@@ -181,8 +226,35 @@ impl<'a> TreeCtx<'a> {
             name: file_name(dir),
             path: dir.to_path_buf(),
             page,
-            children: children.into_iter().map(|(_, n)| n).collect(),
+            children: self.follow_links(children),
         }
+    }
+
+    /// Siblings the author's chains link are put in chain order, in the places
+    /// they hold: unlinked siblings and `chapters:` entries keep theirs.
+    fn follow_links(&self, children: Vec<(SortKey, Node)>) -> Vec<Node> {
+        let rank = |n: &Node| {
+            let mut in_node = Vec::new();
+            n.pages_in_order(&mut in_node);
+            in_node.iter().filter_map(|&i| self.linked[i]).min()
+        };
+        let mut slots: Vec<(usize, (usize, usize))> = children
+            .iter()
+            .enumerate()
+            .filter(|(_, (key, _))| key.explicit.is_none())
+            .filter_map(|(pos, (_, node))| rank(node).map(|r| (pos, r)))
+            .collect();
+        let places: Vec<usize> = slots.iter().map(|&(pos, _)| pos).collect();
+        slots.sort_by_key(|&(_, r)| r);
+        let mut taken: Vec<Option<Node>> = children.into_iter().map(|(_, n)| Some(n)).collect();
+        let mut out: Vec<Option<Node>> = (0..taken.len()).map(|_| None).collect();
+        for (&place, &(from, _)) in places.iter().zip(&slots) {
+            out[place] = taken[from].take();
+        }
+        out.into_iter()
+            .zip(taken)
+            .map(|(placed, kept)| placed.or(kept).expect("each child once"))
+            .collect()
     }
 
     fn key(&self, node: &Node, used: &mut [bool]) -> SortKey {
@@ -217,19 +289,35 @@ fn remap(node: &mut Node, new_index: &[usize]) {
     }
 }
 
-/// The chapters: the root's children, where a folder with no page of its own
-/// (`challenges/`) gives its children instead.
-fn chapter_units(root: &Node) -> Vec<&Node> {
-    fn collect<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
-        for child in &node.children {
-            if child.page.is_none() {
-                collect(child, out);
-            } else {
-                out.push(child);
-            }
+#[cfg(test)]
+mod tests {
+    use super::is_furniture;
+    use std::path::Path;
+
+    #[test]
+    fn repository_furniture() {
+        for f in [
+            "CODE_OF_CONDUCT.md",
+            "SECURITY.md",
+            "day-1/Support.md",
+            "CONTRIBUTING.md",
+            "LICENSE.md",
+            "LICENSE-docs.md",
+            ".github/pull_request_template.md",
+            "app/src/README.md",
+            "web/wwwroot/lib/README.md",
+            "vendor/x/README.md",
+            "site/themes/hugo/exampleSite/content/a.md",
+        ] {
+            assert!(is_furniture(Path::new(f)), "{f}");
+        }
+        for f in [
+            "README.md",
+            "challenges/challenge-01.md",
+            "sources/a.md",
+            "themes/a.md",
+        ] {
+            assert!(!is_furniture(Path::new(f)), "{f}");
         }
     }
-    let mut out = Vec::new();
-    collect(root, &mut out);
-    out
 }

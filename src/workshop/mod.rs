@@ -8,8 +8,10 @@
 mod arrange;
 pub mod config;
 pub mod discover;
+pub mod navlinks;
 pub mod order;
 mod page;
+pub mod reading;
 pub mod source;
 pub mod verify_block;
 
@@ -44,8 +46,8 @@ pub struct Workshop {
     pub files: Vec<PathBuf>,
     /// The section tree; `tree.page` is the landing page.
     pub tree: Node,
-    /// How many chapters `Page::chapter` counts in.
-    pub chapter_count: usize,
+    /// The reading order: the author's chains, each page's neighbours and progress.
+    pub reading: reading::ReadingOrder,
     pub warnings: Vec<Diagnostic>,
     /// What the load did with unreadable front matter, for pages read again.
     bad_front_matter: BadFrontMatter,
@@ -141,8 +143,18 @@ impl Workshop {
         }
 
         let files = drop_shadowed_files(found.files, &pages, &content_prefix, &mut warnings);
-        let (pages, tree, chapter_count) =
-            arrange::arrange(pages, &config.chapters, &content_prefix, &mut warnings);
+        let mut links = navlinks::scan(&pages);
+        let mut chains = reading::chains(&pages, &links);
+        let linked = reading::ranks(pages.len(), &chains);
+        let (pages, tree, new_index) = arrange::arrange(
+            pages,
+            &config.chapters,
+            &linked,
+            &content_prefix,
+            &mut warnings,
+        );
+        reading::remap(&mut links, &mut chains, &new_index);
+        let reading = reading::ReadingOrder::new(&pages, &tree, links, chains);
         Ok(Workshop {
             root,
             content_dir,
@@ -151,7 +163,7 @@ impl Workshop {
             pages,
             files,
             tree,
-            chapter_count,
+            reading,
             warnings,
             bad_front_matter: opts.bad_front_matter(),
         })
@@ -291,10 +303,14 @@ mod tests {
             ]
         );
         assert_eq!(ws.files, vec![PathBuf::from("chapter-2/images/a.png")]);
-        assert_eq!(ws.chapter_count, 2);
-        assert_eq!(ws.pages[2].chapter, Some(0));
-        assert_eq!(ws.pages[3].chapter, Some(1));
-        assert_eq!(ws.pages[0].chapter, None);
+        let progress = |i: usize| {
+            ws.reading.progress[i]
+                .as_ref()
+                .map(|p| (p.noun.as_str(), p.index, p.count))
+        };
+        assert_eq!(progress(2), Some(("Chapter", 1, 2)));
+        assert_eq!(progress(3), Some(("Chapter", 2, 2)));
+        assert_eq!(progress(0), None);
         assert_eq!(ws.pages[1].key, "chapter-2");
         assert_eq!(ws.pages[2].key, "chapter-2/extra");
         assert_eq!(ws.pages[0].key, "index");
@@ -322,7 +338,13 @@ mod tests {
         );
         assert_eq!(ws.pages[0].output, PathBuf::from("index.html"));
         assert_eq!(ws.files, vec![PathBuf::from("Images (old)/x.png")]);
-        assert_eq!(ws.chapter_count, 3);
+        let counts: Vec<Option<(usize, usize)>> = ws
+            .reading
+            .progress
+            .iter()
+            .map(|p| p.as_ref().map(|p| (p.index, p.count)))
+            .collect();
+        assert_eq!(counts, vec![None, Some((1, 3)), Some((2, 3)), Some((3, 3))]);
         assert_eq!(ws.config.title.as_deref(), Some("Hack"));
     }
 

@@ -23,8 +23,6 @@ pub struct Page {
     pub body: String,
     /// Lines before the body in the file (front matter), added to body line numbers.
     pub body_line_offset: usize,
-    /// 0-based chapter this page belongs to, for "chapter N of M".
-    pub chapter: Option<usize>,
 }
 
 impl Page {
@@ -68,7 +66,6 @@ pub(super) fn read_page(
             front: src.front,
             body: src.body,
             body_line_offset: src.body_line_offset,
-            chapter: None,
         },
         warnings,
     ))
