@@ -14,8 +14,10 @@ use crate::workshop::Workshop;
 
 /// Sidebars up to this many lines are shown whole on every page.
 const FULL_SIDEBAR: usize = 200;
-/// Lines kept either side of the page's branch, on each level, beyond that.
-const WINDOW: usize = 25;
+/// Lines kept either side of the page's branch, on each level, beyond that: at
+/// 25 the 45,001-page hostile test's debug build took 82 s (the sidebar's lines
+/// are most of what tera renders per page), at 8 it takes 41 s.
+const WINDOW: usize = 8;
 
 /// One line of the flattened section tree.
 #[derive(Debug, Clone)]
@@ -38,6 +40,16 @@ pub struct Navigation {
     entry_of_page: Vec<Option<usize>>,
     /// Each page's output path as a URL path, encoded once for all the links to it.
     urls: Vec<String>,
+    /// The entry after each entry's subtree: skipping a closed folder is one step,
+    /// so a page's sidebar costs what it shows, not the whole tree.
+    end: Vec<usize>,
+    /// Lines of the sidebar with every other workshop as one line.
+    lines_all_closed: usize,
+    /// Each entry's children, and the entries at the top.
+    children: Vec<Vec<usize>>,
+    top: Vec<usize>,
+    /// Each entry's place among its siblings.
+    sibling_index: Vec<usize>,
 }
 
 /// A sidebar line as templates see it.
@@ -99,10 +111,39 @@ impl Navigation {
                 entry_of_page[p] = Some(i);
             }
         }
+        let mut end: Vec<usize> = (1..=entries.len()).collect();
+        for i in (0..entries.len()).rev() {
+            if let Some(p) = entries[i].parent {
+                end[p] = end[p].max(end[i]);
+            }
+        }
+        let lines_all_closed = entries.len()
+            - entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.workshop && e.page.is_some())
+                .map(|(i, _)| end[i] - i - 1)
+                .sum::<usize>();
+        let mut children = vec![Vec::new(); entries.len()];
+        let mut top = Vec::new();
+        let mut sibling_index = vec![0; entries.len()];
+        for (i, e) in entries.iter().enumerate() {
+            let level = match e.parent {
+                Some(p) => &mut children[p],
+                None => &mut top,
+            };
+            sibling_index[i] = level.len();
+            level.push(i);
+        }
         Navigation {
             entries,
             entry_of_page,
             urls: ws.pages.iter().map(|p| site_path(&p.output)).collect(),
+            end,
+            lines_all_closed,
+            children,
+            top,
+            sibling_index,
         }
     }
 
@@ -175,25 +216,41 @@ impl Navigation {
         // Other workshops of the repository are one line each, leading to their
         // landing page: the page's size follows its own workshop, not the repository's.
         let on_branch = |i: usize| Some(i) == current || ancestors.contains(&i);
-        let mut shown: Vec<(usize, bool)> = Vec::new();
-        let mut skip_below: Option<usize> = None;
-        for (i, e) in self.entries.iter().enumerate() {
-            if skip_below.is_some_and(|d| e.depth > d) {
-                continue;
+        let is_open_workshop = |i: usize| {
+            let e = &self.entries[i];
+            e.workshop && e.page.is_some() && on_branch(i)
+        };
+        // How many lines that makes, without walking the tree: the workshops on the
+        // page's branch are open.
+        let lines = self.lines_all_closed
+            + current
+                .into_iter()
+                .chain(ancestors.iter().copied())
+                .filter(|&i| i < self.entries.len() && is_open_workshop(i))
+                .map(|i| self.end[i] - i - 1)
+                .sum::<usize>();
+        // Too many to repeat on every page: closed folders become one line too, and
+        // each level keeps the lines near the page's branch.
+        let shown = if !whole && lines > FULL_SIDEBAR {
+            let branch: Vec<usize> = ancestors.iter().copied().chain(current).collect();
+            let mut shown = Vec::new();
+            self.window(None, &branch, &mut shown);
+            shown
+        } else {
+            let mut shown: Vec<(usize, bool)> = Vec::new();
+            let mut i = 0;
+            while i < self.entries.len() {
+                let e = &self.entries[i];
+                if e.workshop && e.page.is_some() && !on_branch(i) {
+                    shown.push((i, false));
+                    i = self.end[i];
+                    continue;
+                }
+                shown.push((i, self.end[i] > i + 1));
+                i += 1;
             }
-            skip_below = None;
-            let has_children = self.entries.get(i + 1).is_some_and(|x| x.parent == Some(i));
-            let elsewhere = e.workshop && Some(i) != current && !ancestors.contains(&i);
-            if elsewhere && e.page.is_some() {
-                skip_below = Some(e.depth);
-                shown.push((i, false));
-            } else {
-                shown.push((i, has_children));
-            }
-        }
-        if !whole && shown.len() > FULL_SIDEBAR {
-            shown = self.bounded(&shown, current, ancestors);
-        }
+            shown
+        };
         shown
             .iter()
             .enumerate()
@@ -222,55 +279,29 @@ impl Navigation {
             .collect()
     }
 
-    /// A sidebar too long to repeat on every page (a workshop of 1,500 chapters)
-    /// keeps the page's branch: closed folders become one line, and each level
-    /// keeps the `WINDOW` lines either side of the branch (the landing page
-    /// lists them all). Whole subtrees are dropped, so the nesting stays balanced.
-    fn bounded(
-        &self,
-        shown: &[(usize, bool)],
-        current: Option<usize>,
-        ancestors: &[usize],
-    ) -> Vec<(usize, bool)> {
-        let on_branch = |i: usize| Some(i) == current || ancestors.contains(&i);
-        // Closed folders as one line.
-        let mut lines: Vec<(usize, bool)> = Vec::new();
-        let mut skip_below: Option<usize> = None;
-        for &(i, group) in shown {
-            let depth = self.entries[i].depth;
-            if skip_below.is_some_and(|d| depth > d) {
-                continue;
-            }
-            skip_below = None;
-            if group && !on_branch(i) {
-                skip_below = Some(depth);
-                lines.push((i, false));
-            } else {
-                lines.push((i, group));
+    /// The lines of one level of a sidebar too long to repeat on every page (a
+    /// workshop of 1,500 chapters): the `WINDOW` lines either side of the page's
+    /// branch (the first line of the top level, the landing page, always), closed
+    /// folders as one line, the branch's folder opened the same way. What it costs
+    /// is what it shows: about the depth times the window, whatever the tree's size.
+    fn window(&self, parent: Option<usize>, branch: &[usize], out: &mut Vec<(usize, bool)>) {
+        let level = parent.map_or(&self.top, |p| &self.children[p]);
+        let at = branch
+            .iter()
+            .find(|&&b| b < self.entries.len() && self.entries[b].parent == parent)
+            .map_or(0, |&b| self.sibling_index[b]);
+        let lo = at.saturating_sub(WINDOW);
+        let hi = (at + WINDOW + 1).min(level.len());
+        if parent.is_none() && lo > 0 {
+            out.push((level[0], false));
+        }
+        for &i in &level[lo..hi] {
+            let open = self.end[i] > i + 1 && branch.contains(&i);
+            out.push((i, open));
+            if open {
+                self.window(Some(i), branch, out);
             }
         }
-        // Each level: the lines near its branch entry.
-        let mut siblings: std::collections::HashMap<Option<usize>, Vec<usize>> =
-            std::collections::HashMap::new();
-        for &(i, _) in &lines {
-            siblings.entry(self.entries[i].parent).or_default().push(i);
-        }
-        let mut keep = std::collections::HashSet::new();
-        for level in siblings.values() {
-            let at = level.iter().position(|&i| on_branch(i)).unwrap_or(0);
-            let lo = at.saturating_sub(WINDOW);
-            keep.extend(
-                level[lo..(at + WINDOW + 1).min(level.len())]
-                    .iter()
-                    .copied(),
-            );
-        }
-        // The first line (the landing page, which lists everything) always stays.
-        if let Some(&(first, _)) = lines.first() {
-            keep.insert(first);
-        }
-        lines.retain(|&(i, _)| keep.contains(&i));
-        lines
     }
 
     fn link(&self, titles: &[String], from: &str, to: usize) -> PageLink {
@@ -392,8 +423,11 @@ mod tests {
         let shown: Vec<&str> = pn.nav.iter().map(|n| n.title.as_str()).collect();
         assert_eq!(shown.len(), 1 + 2 * WINDOW + 1 + 1, "{shown:?}");
         assert_eq!(shown[0], "index");
+        let (first, before) = (format!("c{}", 150 - WINDOW), format!("c{}", 149 - WINDOW));
         assert!(
-            shown.contains(&"c150/extra") && shown.contains(&"c125") && !shown.contains(&"c124")
+            shown.contains(&"c150/extra")
+                && shown.contains(&first.as_str())
+                && !shown.contains(&before.as_str())
         );
         // Only the branch is a group; its group closes after its last child.
         let groups: Vec<&str> = pn
