@@ -67,25 +67,23 @@ fn missing(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> Diagnosti
             format!("{} `{shown}` does not exist", noun(link)),
         )
         .with_target(&link.dest);
-    if let Some((hint, fix)) = copied_from_docs(ctx, page, link, path) {
+    // One search for a near name: a typo of a file that exists is likelier than a
+    // link copied from another site.
+    let wanted = display_path(path);
+    if let Some(best) = ctx.path_candidates().closest(&wanted) {
+        return d.with_hint(typo_hint(ctx, page, &wanted, &best.shown));
+    }
+    if let Some((hint, fix)) = copied_from_docs(ctx, page, link) {
         return d.with_hint(hint).with_fix(fix);
     }
-    d.with_hint(missing_hint(ctx, page, link, path))
+    d.with_hint(missing_hint(link))
 }
 
 /// A link copied from a documentation site that links its articles relatively:
 /// the page's own links to that site (else the workshop's) say where it lives.
 /// The hint names the candidate, and the fix replaces the link's destination
 /// with it (unverified until an online check requests it).
-fn copied_from_docs(
-    ctx: &Context,
-    page: &PageCtx,
-    link: &Link,
-    path: &Path,
-) -> Option<(String, Fix)> {
-    if ctx.path_candidates().closest(&display_path(path)).is_some() {
-        return None; // a typo of a file that exists is likelier
-    }
+fn copied_from_docs(ctx: &Context, page: &PageCtx, link: &Link) -> Option<(String, Fix)> {
     let page_links = page
         .doc
         .links
@@ -115,20 +113,21 @@ fn copied_from_docs(
     Some((hint, fix))
 }
 
-fn missing_hint(ctx: &Context, page: &PageCtx, link: &Link, path: &Path) -> String {
-    let wanted = display_path(path);
-    if let Some(best) = ctx.path_candidates().closest(&wanted) {
-        let best = best.shown.as_str();
-        let mut suggestion = relative_url(&page.page.source, Path::new(best));
-        if ctx.rendered.resolver.is_folder(Path::new(best)) {
-            suggestion.push('/');
-        }
-        return if best.to_lowercase() == wanted.to_lowercase() {
-            format!("did you mean `{suggestion}`? File names are case-sensitive on GitHub and on web servers")
-        } else {
-            format!("did you mean `{suggestion}`?")
-        };
+/// "Did you mean" the existing path `best` for the missing `wanted`.
+fn typo_hint(ctx: &Context, page: &PageCtx, wanted: &str, best: &str) -> String {
+    let mut suggestion = relative_url(&page.page.source, Path::new(best));
+    if ctx.rendered.resolver.is_folder(Path::new(best)) {
+        suggestion.push('/');
     }
+    if best.to_lowercase() == wanted.to_lowercase() {
+        format!("did you mean `{suggestion}`? File names are case-sensitive on GitHub and on web servers")
+    } else {
+        format!("did you mean `{suggestion}`?")
+    }
+}
+
+/// The hint for a missing file with no near name and no known origin.
+fn missing_hint(link: &Link) -> String {
     let copied = !link.dest.contains('/')
         && link
             .dest
