@@ -319,6 +319,16 @@ impl Resolver {
         self.folders.contains_key(rel)
     }
 
+    /// The page of the folder `rel` (its README), if it has one.
+    pub fn folder_page(&self, rel: &Path) -> Option<usize> {
+        self.folders.get(rel).copied().flatten()
+    }
+
+    /// The page whose source is `rel` (relative to the content folder), if any.
+    pub fn page_at(&self, rel: &Path) -> Option<usize> {
+        self.pages.get(rel).copied()
+    }
+
     /// Page and file paths relative to the content folder, for "did you mean" hints.
     pub fn known_paths(&self) -> impl Iterator<Item = &Path> {
         self.pages

@@ -100,11 +100,9 @@ const FILE: u8 = 2;
 
 /// The page of a folder that has one: its README, or an `index.html` copied as it is.
 fn folder_page(rendered: &Rendered, folder: &Path) -> Option<PathBuf> {
-    let ws = &rendered.workshop;
-    ws.pages
-        .iter()
-        .find(|p| p.is_index && p.source.parent() == Some(folder))
-        .map(|p| p.output.clone())
+    let r = &rendered.resolver;
+    r.folder_page(folder)
+        .map(|i| r.output_of(i).to_path_buf())
         .or_else(|| {
             let html = listing_page(folder);
             rendered.resolver.has_file(&html).then_some(html)
